@@ -1,0 +1,41 @@
+"""Barrier answers: the rule, its remedies, who handles them and what they affect."""
+
+from __future__ import annotations
+
+from typing import List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import base, first_entity, say
+from bot.guidance import answers
+
+BARRIER_BY_INTENT = {
+    "ask_joint_guarantee": "joint_guarantee",
+    "ask_credit_delinquency": "credit_delinquency",
+    "ask_tax_arrears": "tax_arrears",
+    "ask_social_insurance_arrears": "social_insurance_arrears",
+    "ask_bankruptcy": "bankruptcy",
+    "ask_policy_loan_restriction": "policy_loan_restriction",
+    "ask_restart_recognition": "restart_recognition",
+    "ask_stigma_support": "stigma",
+}
+
+
+class ActionExplainBarrier(Action):
+    def name(self) -> Text:
+        return "action_explain_barrier"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name", "")
+        barrier_id = BARRIER_BY_INTENT.get(intent) or first_entity(tracker, "barrier") or ""
+        barrier = base().barriers.get(barrier_id)
+        if barrier is None:
+            dispatcher.utter_message(response="utter_help")
+            return []
+        say(dispatcher, answers.barrier_detail(barrier, base()))
+        return [SlotSet("last_topic", barrier_id)]

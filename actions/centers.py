@@ -1,0 +1,49 @@
+"""Center finder: by region (asked once, then remembered), by need, or by shared location."""
+
+from __future__ import annotations
+
+from typing import List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import base, latest_entities, say
+from bot.guidance import centers
+from bot.guidance.profile import UNKNOWN
+from bot.language.gazetteer import Mention
+from bot.guidance.profile import resolve_regions
+
+
+class ActionFindCenter(Action):
+    def name(self) -> Text:
+        return "action_find_center"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        knowledge = base()
+        need = centers.NEED_BY_TOPIC.get(tracker.get_slot("last_topic") or "")
+        location = tracker.get_slot("location")
+        mentioned = latest_entities(tracker, "region")
+        region: Optional[str] = None
+        if mentioned:
+            region = resolve_regions([Mention("region", value, "", 0, 0) for value in mentioned])
+        elif isinstance(location, dict) and "lat" in location:
+            nearest = centers.nearest_regions(knowledge, float(location["lat"]), float(location["lon"]))
+            region = nearest[0][0]
+        else:
+            region = tracker.get_slot("region")
+        if not region or region == UNKNOWN:
+            say(dispatcher, centers.ask_region_answer())
+            return [SlotSet("center_pending", True)]
+        candidates = [c for c in region.split("|") if c in knowledge.regions]
+        if len(candidates) > 1:
+            say(dispatcher, centers.ambiguous_region_answer(knowledge, candidates))
+            return [SlotSet("center_pending", True)]
+        if not candidates:
+            say(dispatcher, centers.ask_region_answer())
+            return [SlotSet("center_pending", True)]
+        say(dispatcher, centers.center_answer(knowledge, candidates[0], need))
+        return [SlotSet("region", candidates[0]), SlotSet("center_pending", False)]

@@ -1,0 +1,58 @@
+"""Shared helpers for Dasi's thin rasa-sdk actions."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.guidance.answers import Answer
+from bot.guidance.profile import FounderProfile
+from bot.knowledge.loader import KnowledgeBase, knowledge
+from bot.knowledge.models import PROFILE_FIELDS
+from bot.language.gazetteer import Gazetteer, gazetteer
+
+
+def base() -> KnowledgeBase:
+    return knowledge()
+
+
+def names() -> Gazetteer:
+    return gazetteer()
+
+
+def today() -> datetime.date:
+    """The date answers are computed for (DASI_TODAY pins it in tests)."""
+    pinned = os.environ.get("DASI_TODAY")
+    return datetime.date.fromisoformat(pinned) if pinned else datetime.date.today()
+
+
+def profile_of(tracker: Tracker) -> FounderProfile:
+    return FounderProfile.from_slots({field: tracker.get_slot(field) for field in PROFILE_FIELDS})
+
+
+def say(dispatcher: CollectingDispatcher, answer: Answer) -> None:
+    dispatcher.utter_message(**answer.as_message())  # type: ignore[arg-type]
+
+
+def latest_entities(tracker: Tracker, entity: str) -> List[str]:
+    return [str(e.get("value")) for e in tracker.latest_message.get("entities", []) if e.get("entity") == entity]
+
+
+def first_entity(tracker: Tracker, entity: str) -> Optional[str]:
+    values = latest_entities(tracker, entity)
+    return values[0] if values else None
+
+
+def latest_text(tracker: Tracker) -> str:
+    text: Any = tracker.latest_message.get("text") or ""
+    return str(text)
+
+
+def slot_events(values: Dict[str, Any]) -> List[Dict[str, Any]]:
+    from rasa_sdk.events import SlotSet
+
+    return [SlotSet(key, value) for key, value in values.items()]

@@ -1,0 +1,53 @@
+"""Low confidence: a short clarifying menu built from the likeliest intents, never a guess."""
+
+from __future__ import annotations
+
+from typing import Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+INTENT_TITLES: Dict[str, str] = {
+    "ask_restart_programs": "재창업 지원 제도",
+    "ask_program_info": "특정 지원 제도 설명",
+    "check_eligibility": "나에게 맞는 지원 찾기",
+    "ask_joint_guarantee": "연대보증",
+    "ask_credit_delinquency": "신용·연체 문제",
+    "ask_tax_arrears": "세금 체납",
+    "ask_social_insurance_arrears": "4대보험 체납",
+    "ask_bankruptcy": "파산·회생·면책",
+    "ask_policy_loan_restriction": "정책자금 대출 제한",
+    "ask_restart_recognition": "재창업의 창업 인정",
+    "ask_stigma_support": "마음이 힘들 때",
+    "ask_center": "가까운 상담 센터",
+    "ask_export_support": "수출 지원",
+    "ask_prototyping": "시제품 제작",
+    "ask_startup_education": "창업 교육",
+    "ask_accelerator": "액셀러레이터",
+    "ask_rnd_support": "R&D·기술 지원",
+    "ask_tech_protection": "기술 보호·분쟁",
+    "ask_sales_channel": "판로 개척",
+    "request_human": "상담원 연결",
+    "ask_help": "할 수 있는 일 보기",
+}
+
+
+class ActionClarify(Action):
+    def name(self) -> Text:
+        return "action_clarify"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        ranking = tracker.latest_message.get("intent_ranking") or []
+        options = [r["name"] for r in ranking if r.get("name") in INTENT_TITLES][:3]
+        for fallback in ("check_eligibility", "ask_help"):
+            if len(options) < 3 and fallback not in options:
+                options.append(fallback)
+        dispatcher.utter_message(
+            text="제가 정확히 이해했는지 모르겠어요. 혹시 이 중에 궁금하신 게 있을까요?",
+            buttons=[{"title": INTENT_TITLES[name], "payload": f"/{name}"} for name in options],
+        )
+        return []

@@ -1,0 +1,232 @@
+"""Answer composition: what a founder (or a hotline agent) reads, in plain polite Korean.
+
+Every function returns an `Answer` (text plus buttons) built only from knowledge records,
+with the source and 기준일 of what it states. Channels render buttons in their own format.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Optional, Sequence
+
+from bot.guidance.eligibility import VERDICT_LABELS, ProgramResult, Verdict, barriers_of
+from bot.guidance.profile import FounderProfile
+from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.models import Barrier, Program
+
+NATIONAL_HOTLINE = "1357"
+MAX_RECOMMENDATIONS = 3
+
+
+@dataclass
+class Button:
+    title: str
+    payload: str
+
+
+@dataclass
+class Answer:
+    text: str
+    buttons: List[Button] = field(default_factory=list)
+    sources: List[str] = field(default_factory=list)
+
+    def as_message(self) -> Dict[str, object]:
+        """Keyword arguments for CollectingDispatcher.utter_message."""
+        message: Dict[str, object] = {"text": self.text}
+        if self.buttons:
+            message["buttons"] = [{"title": b.title, "payload": b.payload} for b in self.buttons]
+        return message
+
+
+def source_line(urls: Sequence[str], as_of: datetime.date) -> str:
+    """'출처: etnews.com/… · 기준일 2025-12-11' — the first source, shortened."""
+    first = urls[0].split("://", 1)[-1] if urls else "다시 지식베이스"
+    return f"출처: {first} · 기준일 {as_of.isoformat()}"
+
+
+def hotline_text(base: KnowledgeBase, number: Optional[str]) -> str:
+    if number and number in base.verified_numbers:
+        return base.hotline_label(number)
+    return base.hotline_label(NATIONAL_HOTLINE)
+
+
+PROFILE_LABELS = {
+    "business_type": {"sole_proprietor": "개인사업자", "corporation": "법인", "small_merchant": "소상공인"},
+    "credit_state": {
+        "normal": "신용 문제 없음",
+        "delinquent": "연체",
+        "under_adjustment": "채무조정 중",
+        "rehabilitation": "회생 중",
+        "bankrupt": "파산",
+        "discharged": "면책",
+    },
+    "goal": {"restart": "재창업 희망", "job": "취업 희망", "undecided": "진로 고민 중"},
+}
+
+
+def describe_profile(profile: FounderProfile, base: KnowledgeBase) -> str:
+    """'부산 · 개인사업자 · 약 1년 전 폐업 · 세금 체납' from what is known."""
+    parts: List[str] = []
+    if profile.region:
+        parts.append(region_label(base, profile.region))
+    if profile.business_type:
+        parts.append(PROFILE_LABELS["business_type"][profile.business_type.value])
+    if profile.closed and profile.years_since_closure is not None:
+        parts.append(f"{years_text(profile.years_since_closure)} 폐업")
+    elif profile.closed:
+        parts.append("폐업")
+    elif profile.closing_soon:
+        parts.append("폐업 예정")
+    if profile.credit_state:
+        parts.append(PROFILE_LABELS["credit_state"][profile.credit_state.value])
+    if profile.tax_arrears:
+        parts.append("세금 체납")
+    if profile.insurance_arrears:
+        parts.append("4대보험 체납")
+    if profile.goal:
+        parts.append(PROFILE_LABELS["goal"][profile.goal.value])
+    if profile.sincere_evaluation_passed:
+        parts.append("성실경영평가 통과")
+    return " · ".join(parts)
+
+
+def years_text(years: float) -> str:
+    if years < 1:
+        months = max(1, round(years * 12))
+        return f"약 {months}개월 전"
+    if abs(years - round(years)) < 0.25:
+        return f"약 {round(years)}년 전"
+    return f"약 {years:.1f}년 전"
+
+
+def region_label(base: KnowledgeBase, region_id: str) -> str:
+    region = base.regions.get(region_id)
+    return region.short if region else region_id
+
+
+def program_detail(program: Program, base: KnowledgeBase) -> Answer:
+    """Everything a founder needs to act on one program."""
+    agencies = ", ".join(base.agencies[agency].name for agency in program.agency_ids if agency in base.agencies)
+    lines = [f"[{program.name}] ({agencies})", program.summary, f"· 대상: {program.target}"]
+    lines += [f"· 지원: {benefit}" for benefit in program.benefits[:3]]
+    lines.append(f"· 신청: {program.how_to_apply}")
+    if program.legal_basis:
+        lines.append(f"· 근거: {program.legal_basis}")
+    contact = [hotline_text(base, program.hotline)]
+    if program.website:
+        contact.append(program.website)
+    lines.append("· 문의: " + " / ".join(contact))
+    lines += [f"※ {note}" for note in program.unverified[:2]]
+    lines.append(source_line(program.source, program.as_of))
+    return Answer(
+        "\n".join(lines),
+        buttons=[Button("내가 받을 수 있는지 보기", "/check_eligibility")],
+        sources=list(program.source),
+    )
+
+
+def program_overview(base: KnowledgeBase) -> Answer:
+    """The restart programs in one short list."""
+    programs = [p for p in base.programs.values() if p.kind == "restart_program"]
+    lines = ["폐업 후 다시 시작하실 때 받을 수 있는 대표적인 지원이에요."]
+    lines += [f"· {program.name}: {program.summary.split('.')[0]}." for program in programs]
+    lines.append("몇 가지 여쭤보고 상황에 맞는 것만 골라 드릴 수도 있어요.")
+    newest = max(programs, key=lambda p: p.as_of)
+    lines.append(f"기준일: 각 제도별 출처 날짜 (가장 최근 {newest.as_of.isoformat()})")
+    buttons = [Button("나에게 맞는 지원 찾기", "/check_eligibility")]
+    buttons += [
+        Button(program.name, f'/ask_program_info{{"program": "{program.id}"}}') for program in programs[:4]
+    ]
+    return Answer("\n".join(lines), buttons=buttons, sources=[p.source[0] for p in programs])
+
+
+def barrier_detail(barrier: Barrier, base: KnowledgeBase) -> Answer:
+    """The rule, each remedy with who handles it and its basis, and the programs it affects."""
+    lines = [f"[{barrier.name}]", barrier.rule]
+    sources = list(barrier.source)
+    if barrier.remedies:
+        lines.append("해결 방법:")
+        for remedy in barrier.remedies:
+            who = ", ".join(base.agencies[a].name for a in remedy.agency_ids if a in base.agencies)
+            line = f"· {remedy.title}: {remedy.detail}"
+            if who:
+                line += f" (담당: {who})"
+            if remedy.legal_basis:
+                line += f" [근거: {remedy.legal_basis}]"
+            if remedy.deadline:
+                line += f" — 신청 기한 {remedy.deadline.isoformat()}"
+            lines.append(line)
+            sources += remedy.source
+    elif barrier.no_remedy_note:
+        lines.append(barrier.no_remedy_note)
+    affected = [base.programs[p].name for p in barrier.affects_programs if p in base.programs]
+    if affected:
+        lines.append("관련 지원: " + ", ".join(affected))
+    numbers = barrier.hotlines or [NATIONAL_HOTLINE]
+    lines.append("문의: " + " / ".join(hotline_text(base, number) for number in numbers))
+    as_of = max([barrier.as_of, *(remedy.as_of for remedy in barrier.remedies)])
+    lines.append(source_line(sources, as_of))
+    return Answer("\n".join(lines), buttons=[Button("나에게 맞는 지원 찾기", "/check_eligibility")], sources=sources)
+
+
+def recommendations(results: Sequence[ProgramResult], profile: FounderProfile, base: KnowledgeBase) -> Answer:
+    """The best-fitting programs with one-line reasons, the barriers to clear, and sources."""
+    shown = [r for r in results if r.verdict is not Verdict.not_eligible][:MAX_RECOMMENDATIONS]
+    summary = describe_profile(profile, base)
+    lines = [f"말씀해 주신 상황({summary})으로 살펴봤어요." if summary else "살펴본 결과예요."]
+    if not shown:
+        lines.append("지금 조건으로 바로 맞는 지원은 찾지 못했어요. 상담을 받아 보시면 다른 길이 있을 수 있어요.")
+    for rank, result in enumerate(shown, start=1):
+        reason = (result.caveats[0].text if result.caveats else None) or (result.met[0] if result.met else None)
+        lines.append(f"{rank}. {result.program.name} — {VERDICT_LABELS[result.verdict]}")
+        if reason:
+            lines.append(f"   {reason}")
+        if result.missing:
+            lines.append(f"   확인할 점: {result.missing[0].question}")
+    barrier_lines = [barrier_one_liner(base.barriers[b]) for b in barriers_of(profile) if b in base.barriers]
+    if barrier_lines:
+        lines.append("먼저 풀면 좋은 걸림돌:")
+        lines += [f"· {line}" for line in barrier_lines[:3]]
+    lines.append("추천 이유가 궁금하시면 '왜요?'라고 물어봐 주세요.")
+    sources = [result.program.source[0] for result in shown]
+    if shown:
+        as_of = max(result.program.as_of for result in shown)
+        lines.append(source_line(sources, as_of) + (" 외" if len(sources) > 1 else ""))
+    buttons = [
+        Button(f"{r.program.name} 자세히", f'/ask_program_info{{"program": "{r.program.id}"}}') for r in shown[:2]
+    ]
+    buttons.append(Button("가까운 상담 센터", "/ask_center"))
+    return Answer("\n".join(lines), buttons=buttons, sources=sources)
+
+
+def barrier_one_liner(barrier: Barrier) -> str:
+    if barrier.remedies:
+        remedy = barrier.remedies[0]
+        return f"{barrier.name}: {remedy.title}"
+    return f"{barrier.name}: {barrier.no_remedy_note or barrier.summary}"
+
+
+def explain(result: ProgramResult) -> Answer:
+    """'왜요?': every reason behind one verdict."""
+    lines = [f"{result.program.name}을(를) 이렇게 본 이유예요. ({VERDICT_LABELS[result.verdict]})"]
+    lines += [f"✔ {text}" for text in result.met]
+    lines += [f"✖ {text}" for text in result.unmet]
+    lines += [f"△ {caveat.text}" for caveat in result.caveats]
+    lines += [f"? {missing.question}" for missing in result.missing]
+    if len(lines) == 1:
+        lines.append("따로 걸리는 조건이 없어요.")
+    lines.append(source_line(result.program.source, result.program.as_of))
+    return Answer("\n".join(lines), sources=list(result.program.source))
+
+
+def linked_support(programs: Iterable[Program], base: KnowledgeBase) -> Answer:
+    """Next-step supports after a restart (export, prototyping, education …)."""
+    programs = list(programs)
+    if len(programs) == 1:
+        return program_detail(programs[0], base)
+    lines = ["다시 창업하신 뒤 활용하실 수 있는 지원이에요."]
+    lines += [f"· {p.name}: {p.summary}" for p in programs]
+    as_of = max(p.as_of for p in programs)
+    lines.append(source_line(programs[0].source, as_of))
+    return Answer("\n".join(lines), sources=[p.source[0] for p in programs])

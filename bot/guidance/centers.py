@@ -1,0 +1,135 @@
+"""Whom to call or visit: center cards by region, need, or distance from a shared location."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass, field
+from typing import List, Optional, Sequence, Tuple
+
+from bot.guidance.answers import Answer, Button, hotline_text, source_line
+from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.models import Center, CenterType
+
+# Which center types answer which need, best first.
+CENTER_TYPES_BY_NEED = {
+    "export": ["export_center", "sme_office"],
+    "debt": ["credit_recovery", "rechallenge_center"],
+    "credit": ["credit_recovery", "rechallenge_center"],
+    "restart_funding": ["rechallenge_center", "innovation_center"],
+    "small_business": ["small_business_center", "rechallenge_center"],
+    "startup": ["innovation_center", "rechallenge_center"],
+}
+DEFAULT_TYPES = ["rechallenge_center", "innovation_center", "credit_recovery"]
+NEED_BY_TOPIC = {
+    "ask_export_support": "export",
+    "credit_delinquency": "credit",
+    "bankruptcy": "debt",
+    "policy_loan_restriction": "debt",
+    "tax_arrears": "debt",
+    "ask_sales_channel": "startup",
+    "ask_accelerator": "startup",
+    "ask_prototyping": "startup",
+    "ask_startup_education": "startup",
+}
+
+
+@dataclass
+class CenterCard:
+    title: str
+    lines: List[str]
+    website: Optional[str] = None
+    sources: List[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        return "\n".join([f"[{self.title}]", *self.lines])
+
+
+def _card(center_type: CenterType, center: Optional[Center], region_name: str, base: KnowledgeBase) -> CenterCard:
+    lines: List[str] = []
+    website = (center.website if center else None) or center_type.website
+    if center:
+        shown_phones = [phone.number for phone in center.phones if phone.shown]
+        shown_addresses = [address for address in center.addresses if address.shown]
+        if shown_phones:
+            lines.append("☎ " + ", ".join(shown_phones))
+        for address in shown_addresses[:1]:
+            lines.append(f"주소: {address.text} ({address.as_of.strftime('%Y-%m')} 보도 기준)")
+        if not shown_phones:
+            lines.append(f"전화: {hotline_text(base, center_type.hotline)} — 지역 번호는 통화 때 확인해 주세요.")
+    else:
+        lines.append(f"{region_name} 안내: {hotline_text(base, center_type.hotline)} — 가까운 창구를 연결해 드려요.")
+    if website:
+        lines.append(f"누리집: {website}")
+    sources = list(center.source if center else center_type.source)
+    title = center.name if center else f"{center_type.name} ({region_name})"
+    return CenterCard(title, lines, website, sources)
+
+
+def centers_for(base: KnowledgeBase, region_id: str, need: Optional[str] = None) -> List[CenterCard]:
+    """Cards for `region_id`, the center types that fit `need` first."""
+    region = base.regions.get(region_id)
+    region_name = region.short if region else region_id
+    # 포항/빛가람 have their own innovation center; other offices are their 시·도's.
+    lookup_regions = [region_id] + ([region.parent] if region and region.parent else [])
+    cards: List[CenterCard] = []
+    for type_id in CENTER_TYPES_BY_NEED.get(need or "", DEFAULT_TYPES):
+        center_type = base.center_types.get(type_id)
+        if center_type is None:
+            continue
+        center = next(
+            (
+                c
+                for r in lookup_regions
+                for c in base.centers.values()
+                if c.type == type_id and c.region == r and c.verified
+            ),
+            None,
+        ) or next((c for r in lookup_regions for c in base.centers.values() if c.type == type_id and c.region == r), None)
+        cards.append(_card(center_type, center, region_name, base))
+    return cards[:3]
+
+
+def distance_km(a: Tuple[float, float], b: Tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def nearest_regions(base: KnowledgeBase, lat: float, lon: float, limit: int = 2) -> List[Tuple[str, float]]:
+    """Region ids by distance of their centroid (시·도청 or city hall) from (lat, lon)."""
+    ranked = sorted(
+        ((region.id, distance_km((lat, lon), (region.centroid.lat, region.centroid.lon))) for region in base.regions.values()),
+        key=lambda item: item[1],
+    )
+    return ranked[:limit]
+
+
+def center_answer(base: KnowledgeBase, region_id: str, need: Optional[str] = None) -> Answer:
+    cards = centers_for(base, region_id, need)
+    region = base.regions.get(region_id)
+    lines = [f"{region.short if region else region_id} 지역에서 도움받으실 수 있는 곳이에요."]
+    lines += [card.text() for card in cards]
+    lines.append("전화번호는 확인된 번호만 알려 드려요. " + source_line(cards[0].sources if cards else [], _as_of(base)))
+    return Answer("\n\n".join(lines), sources=[s for card in cards for s in card.sources])
+
+
+def _as_of(base: KnowledgeBase) -> datetime.date:
+    return max(center.as_of for center in base.centers.values())
+
+
+def ask_region_answer() -> Answer:
+    return Answer(
+        "어느 지역에 계신지 알려 주시면 가까운 곳을 찾아 드릴게요. (예: 대구, 성남, 해운대)\n"
+        "지역과 상관없이 상담하시려면 중소기업 통합콜센터 ☎ 1357로 연락하셔도 돼요.",
+    )
+
+
+def ambiguous_region_answer(base: KnowledgeBase, candidates: Sequence[str]) -> Answer:
+    return Answer(
+        "같은 이름의 지역이 여러 곳 있어요. 어느 쪽이세요?",
+        buttons=[
+            Button(base.regions[c].name, f'/inform{{"region": "{c}"}}') for c in candidates if c in base.regions
+        ],
+    )
+

@@ -1,0 +1,178 @@
+"""Loads data/knowledge/*.yml into validated pydantic records, once per process."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Iterable, List, Type, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from bot.knowledge.models import (
+    Agency,
+    Barrier,
+    Center,
+    CenterType,
+    District,
+    Hotline,
+    Lexicon,
+    Program,
+    Region,
+)
+
+DEFAULT_DIRECTORY = Path(__file__).resolve().parents[2] / "data" / "knowledge"
+PHONE_IN_TEXT = re.compile(r"(?<!\d)(\d{2,4}-\d{3,4}-\d{4}|1[0-9]{3}-\d{4}|\b1357\b)(?!\d)")
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+class KnowledgeError(ValueError):
+    """A knowledge file is missing, malformed or inconsistent."""
+
+
+def _load_list(path: Path, model: Type[ModelT]) -> List[ModelT]:
+    if not path.exists():
+        raise KnowledgeError(f"missing knowledge file {path}")
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    if not isinstance(raw, list):
+        raise KnowledgeError(f"{path.name}: expected a list of records")
+    records: List[ModelT] = []
+    for index, item in enumerate(raw):
+        try:
+            records.append(model.parse_obj(item))
+        except ValidationError as error:
+            label = item.get("id") or item.get("name") if isinstance(item, dict) else index
+            raise KnowledgeError(f"{path.name} record {label}: {error}") from error
+    return records
+
+
+def _index(records: Iterable[ModelT], kind: str) -> Dict[str, ModelT]:
+    indexed: Dict[str, ModelT] = {}
+    for record in records:
+        key = getattr(record, "id")
+        if key in indexed:
+            raise KnowledgeError(f"duplicate {kind} id {key!r}")
+        indexed[key] = record
+    return indexed
+
+
+@dataclass
+class KnowledgeBase:
+    programs: Dict[str, Program]
+    barriers: Dict[str, Barrier]
+    agencies: Dict[str, Agency]
+    hotlines: Dict[str, Hotline]
+    regions: Dict[str, Region]
+    districts: List[District]
+    center_types: Dict[str, CenterType]
+    centers: Dict[str, Center]
+    lexicon: Lexicon
+    directory: Path = field(default=DEFAULT_DIRECTORY)
+
+    @property
+    def verified_numbers(self) -> List[str]:
+        return [number for number, hotline in self.hotlines.items() if hotline.verified]
+
+    def hotline_label(self, number: str) -> str:
+        """'1357 (중소기업 통합콜센터)' for a verified number; raises for an unverified one."""
+        hotline = self.hotlines.get(number)
+        if hotline is None or not hotline.verified:
+            raise KnowledgeError(f"{number} is not a verified hotline")
+        return f"☎ {hotline.number} ({hotline.name})"
+
+    def check_references(self) -> None:
+        """Raises KnowledgeError on any dangling reference or displayable unverified contact."""
+        problems: List[str] = []
+        for program in self.programs.values():
+            problems += [
+                f"program {program.id}: unknown agency {agency}"
+                for agency in program.agency_ids
+                if agency not in self.agencies
+            ]
+            if program.hotline and program.hotline not in self.verified_numbers:
+                problems.append(f"program {program.id}: hotline {program.hotline} is not verified")
+            for condition in program.conditions:
+                if condition.remedy_barrier and condition.remedy_barrier not in self.barriers:
+                    problems.append(f"program {program.id}: unknown barrier {condition.remedy_barrier}")
+        for barrier in self.barriers.values():
+            problems += [
+                f"barrier {barrier.id}: unknown program {program_id}"
+                for program_id in barrier.affects_programs
+                if program_id not in self.programs
+            ]
+            problems += [
+                f"barrier {barrier.id}: hotline {number} is not verified"
+                for number in barrier.hotlines
+                if number not in self.verified_numbers
+            ]
+            for remedy in barrier.remedies:
+                problems += [
+                    f"barrier {barrier.id}: unknown agency {agency}"
+                    for agency in remedy.agency_ids
+                    if agency not in self.agencies
+                ]
+        for hotline in self.hotlines.values():
+            if hotline.agency_id and hotline.agency_id not in self.agencies:
+                problems.append(f"hotline {hotline.number}: unknown agency {hotline.agency_id}")
+        for center_type in self.center_types.values():
+            if center_type.hotline and center_type.hotline not in self.verified_numbers:
+                problems.append(f"center type {center_type.id}: hotline {center_type.hotline} is not verified")
+        for center in self.centers.values():
+            if center.type not in self.center_types:
+                problems.append(f"center {center.id}: unknown type {center.type}")
+            if center.region not in self.regions:
+                problems.append(f"center {center.id}: unknown region {center.region}")
+        for district in self.districts:
+            if district.sido not in self.regions:
+                problems.append(f"district {district.name}: unknown region {district.sido}")
+        for region in self.regions.values():
+            if region.parent and region.parent not in self.regions:
+                problems.append(f"region {region.id}: unknown parent {region.parent}")
+        problems += self._unverified_numbers_in_text()
+        if problems:
+            raise KnowledgeError("; ".join(problems))
+
+    def _unverified_numbers_in_text(self) -> List[str]:
+        """Free text (summaries, benefits, remedies) may mention only verified numbers."""
+        verified = set(self.verified_numbers)
+        texts: List[str] = []
+        for program in self.programs.values():
+            texts += [program.summary, program.target, program.how_to_apply, *program.benefits]
+        for barrier in self.barriers.values():
+            texts += [barrier.summary, barrier.rule, *(remedy.detail for remedy in barrier.remedies)]
+            texts += [barrier.no_remedy_note or ""]
+        for center_type in self.center_types.values():
+            texts.append(center_type.summary)
+        return [
+            f"unverified number {number} in text: {text[:40]}…"
+            for text in texts
+            for number in PHONE_IN_TEXT.findall(text)
+            if number not in verified
+        ]
+
+
+def load_knowledge(directory: Path = DEFAULT_DIRECTORY) -> KnowledgeBase:
+    """Loads and cross-checks every knowledge file (raises KnowledgeError)."""
+    base = KnowledgeBase(
+        programs=_index(_load_list(directory / "programs.yml", Program), "program"),
+        barriers=_index(_load_list(directory / "barriers.yml", Barrier), "barrier"),
+        agencies=_index(_load_list(directory / "agencies.yml", Agency), "agency"),
+        hotlines={hotline.number: hotline for hotline in _load_list(directory / "hotlines.yml", Hotline)},
+        regions=_index(_load_list(directory / "regions.yml", Region), "region"),
+        districts=_load_list(directory / "districts.yml", District),
+        center_types=_index(_load_list(directory / "center_types.yml", CenterType), "center type"),
+        centers=_index(_load_list(directory / "centers.yml", Center), "center"),
+        lexicon=Lexicon.parse_obj(yaml.safe_load((directory / "lexicon.yml").read_text(encoding="utf-8"))),
+        directory=directory,
+    )
+    base.check_references()
+    return base
+
+
+@functools.lru_cache(maxsize=4)
+def knowledge(directory: str = str(DEFAULT_DIRECTORY)) -> KnowledgeBase:
+    """The process-wide knowledge base (loaded once)."""
+    return load_knowledge(Path(directory))

@@ -1,0 +1,351 @@
+"""Pydantic models for Dasi's knowledge base (data/knowledge/*.yml).
+
+Every record carries `source` (URLs it was read from), `as_of` (the date the fact was
+stated) and `verified`. A phone number or street address that is not verified is kept in
+the data for operators but is never rendered to a founder (see `Phone.shown`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from enum import Enum
+from typing import Any, Dict, List, Optional
+
+from pydantic import BaseModel, Field, root_validator, validator
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+URL_PATTERN = re.compile(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/\S*)?$")
+PHONE_PATTERN = re.compile(r"^(\d{3,4}|\d{2,3}-\d{3,4}-\d{4}|\d{4}-\d{4})$")
+
+
+class StrictModel(BaseModel):
+    class Config:
+        extra = "forbid"
+        anystr_strip_whitespace = True
+
+
+def _check_id(value: str) -> str:
+    if not ID_PATTERN.match(value):
+        raise ValueError(f"id {value!r} must be lower_snake_case ascii")
+    return value
+
+
+def _check_url(value: str) -> str:
+    if not URL_PATTERN.match(value):
+        raise ValueError(f"{value!r} is not an absolute http(s) URL")
+    return value
+
+
+class Phone(StrictModel):
+    """A phone number with its provenance; only verified numbers are ever shown."""
+
+    number: str
+    verified: bool
+    source: Optional[str] = None
+    note: Optional[str] = None
+
+    @validator("number")
+    def _number_format(cls, value: str) -> str:
+        if not PHONE_PATTERN.match(value):
+            raise ValueError(f"bad phone number {value!r}")
+        return value
+
+    @validator("source")
+    def _source_url(cls, value: Optional[str]) -> Optional[str]:
+        return _check_url(value) if value else value
+
+    @root_validator(skip_on_failure=True)
+    def _verified_needs_source(cls, values: Dict[str, Any]) -> Dict[str, Any]:
+        if values.get("verified") and not values.get("source"):
+            raise ValueError(f"verified phone {values.get('number')} needs a source")
+        return values
+
+    @property
+    def shown(self) -> bool:
+        return self.verified
+
+
+class Address(StrictModel):
+    """A street address stated in dated news; shown only if verified and not past."""
+
+    text: str
+    as_of: datetime.date
+    verified: bool
+    past: bool = False
+    source: str
+
+    _source = validator("source", allow_reuse=True)(_check_url)
+
+    @property
+    def shown(self) -> bool:
+        return self.verified and not self.past
+
+
+class Record(StrictModel):
+    """Fields every knowledge record has."""
+
+    id: str
+    name: str
+    aliases: List[str] = Field(default_factory=list)
+    summary: str
+    source: List[str] = Field(..., min_items=1)
+    as_of: datetime.date
+    verified: bool
+
+    _id = validator("id", allow_reuse=True)(_check_id)
+    _sources = validator("source", each_item=True, allow_reuse=True)(_check_url)
+
+    @validator("as_of")
+    def _not_future(cls, value: datetime.date) -> datetime.date:
+        if value > datetime.date(2100, 1, 1) or value < datetime.date(1990, 1, 1):
+            raise ValueError(f"as_of {value} is out of range")
+        return value
+
+    @validator("aliases", each_item=True)
+    def _alias_not_empty(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("empty alias")
+        return value
+
+    @property
+    def names(self) -> List[str]:
+        return [self.name, *self.aliases]
+
+
+class Agency(Record):
+    """An institution: 중진공, 신용회복위원회, 기술보증기금 …"""
+
+    website: Optional[str] = None
+    phones: List[Phone] = Field(default_factory=list)
+    headquarters: Optional[Address] = None
+
+    _website = validator("website", allow_reuse=True)(lambda v: _check_url(v) if v else v)
+
+    @property
+    def shown_phones(self) -> List[Phone]:
+        return [phone for phone in self.phones if phone.shown]
+
+
+# ---------------------------------------------------------------------------
+# Founder profile vocabulary shared by eligibility conditions and the engine.
+
+
+class BusinessType(str, Enum):
+    sole_proprietor = "sole_proprietor"  # 개인사업자
+    corporation = "corporation"  # 법인
+    small_merchant = "small_merchant"  # 소상공인 (usually also a sole proprietor)
+
+
+class CreditState(str, Enum):
+    normal = "normal"
+    delinquent = "delinquent"  # 연체, 신용불량, 대위변제
+    under_adjustment = "under_adjustment"  # 신용회복위원회 채무조정 중
+    rehabilitation = "rehabilitation"  # 개인회생 / 법인회생 진행 중
+    bankrupt = "bankrupt"  # 파산 선고, 면책 전
+    discharged = "discharged"  # 면책 확정
+
+
+class Goal(str, Enum):
+    restart = "restart"  # 재창업
+    job = "job"  # 취업
+    undecided = "undecided"
+
+
+PROFILE_FIELDS = {
+    "closed": bool,  # business closed (or about to close)
+    "closing_soon": bool,  # about to close, not yet closed
+    "years_since_closure": float,
+    "restarted": bool,  # already re-founded a business
+    "years_since_restart": float,
+    "business_type": BusinessType,
+    "credit_state": CreditState,
+    "tax_arrears": bool,
+    "tax_arrears_amount": int,  # KRW
+    "insurance_arrears": bool,
+    "goal": Goal,
+    "region": str,
+    "sincere_evaluation_passed": bool,  # 성실경영평가 (심층평가)
+    "total_debt": int,  # KRW
+    "guarantor_default": str,  # which guarantor paid for the founder: kodit, kibo, local_foundation
+}
+
+
+class Op(str, Enum):
+    eq = "eq"
+    ne = "ne"
+    in_ = "in"
+    not_in = "not_in"
+    le = "le"
+    ge = "ge"
+    lt = "lt"
+
+
+class Condition(StrictModel):
+    """One eligibility condition over a profile field.
+
+    `required` conditions decide eligibility; the others (`caveat`) only add a note and
+    point to the barrier whose remedy clears them. `question` is what Dasi asks when the
+    field is unknown.
+    """
+
+    field: str
+    op: Op = Op.eq
+    value: Any
+    met: str  # plain-Korean reason when the condition holds
+    unmet: str  # plain-Korean reason when it fails
+    question: Optional[str] = None
+    required: bool = True
+    remedy_barrier: Optional[str] = None
+    applies_if: Optional["Condition"] = None  # only checked when this holds
+
+    @validator("field")
+    def _known_field(cls, value: str) -> str:
+        if value not in PROFILE_FIELDS:
+            raise ValueError(f"unknown profile field {value!r}; known: {sorted(PROFILE_FIELDS)}")
+        return value
+
+    @validator("value")
+    def _list_for_membership(cls, value: Any, values: Dict[str, Any]) -> Any:
+        if values.get("op") in (Op.in_, Op.not_in) and not isinstance(value, list):
+            raise ValueError("'in' / 'not_in' need a list value")
+        return value
+
+
+Condition.update_forward_refs()
+
+
+class Program(Record):
+    """A restart program or a linked support offered as a next step."""
+
+    kind: str = Field(..., regex=r"^(restart_program|linked_support|remedy_program)$")
+    agency_ids: List[str] = Field(..., min_items=1)
+    target: str  # who it is for, plain Korean
+    benefits: List[str] = Field(..., min_items=1)
+    how_to_apply: str
+    website: Optional[str] = None
+    hotline: Optional[str] = None  # a number from hotlines.yml
+    legal_basis: Optional[str] = None
+    conditions: List[Condition] = Field(default_factory=list)
+    unverified: List[str] = Field(default_factory=list)  # details we could not verify
+    needs: List[str] = Field(default_factory=list)  # need tags: restart_funding, debt, export …
+
+    _website = validator("website", allow_reuse=True)(lambda v: _check_url(v) if v else v)
+
+
+class Remedy(StrictModel):
+    title: str
+    detail: str
+    agency_ids: List[str] = Field(default_factory=list)
+    legal_basis: Optional[str] = None
+    deadline: Optional[datetime.date] = None
+    conditions: List[str] = Field(default_factory=list)  # plain-Korean conditions
+    source: List[str] = Field(..., min_items=1)
+    as_of: datetime.date
+    verified: bool = True
+
+    _sources = validator("source", each_item=True, allow_reuse=True)(_check_url)
+
+
+class Barrier(Record):
+    """Something that stands in a restart's way, with its remedies."""
+
+    rule: str  # what the rule or problem is
+    remedies: List[Remedy] = Field(default_factory=list)
+    affects_programs: List[str] = Field(default_factory=list)
+    hotlines: List[str] = Field(default_factory=list)  # numbers from hotlines.yml
+    no_remedy_note: Optional[str] = None  # said when no verified remedy exists
+
+
+class Hotline(StrictModel):
+    number: str
+    name: str
+    agency_id: Optional[str] = None
+    verified: bool
+    source: List[str] = Field(default_factory=list)
+    as_of: Optional[datetime.date] = None
+
+    _sources = validator("source", each_item=True, allow_reuse=True)(_check_url)
+
+    @root_validator(skip_on_failure=True)
+    def _verified_needs_source(cls, values: Dict[str, Any]) -> Dict[str, Any]:
+        if values.get("verified") and not values.get("source"):
+            raise ValueError(f"verified hotline {values.get('number')} needs a source")
+        return values
+
+
+class Centroid(StrictModel):
+    lat: float = Field(..., ge=33.0, le=38.7)
+    lon: float = Field(..., ge=124.5, le=131.0)
+    source: str
+
+
+class Region(StrictModel):
+    """A 시·도 (level 'sido') or one of the two extra center regions (포항, 빛가람/나주)."""
+
+    id: str
+    name: str  # official name, e.g. 부산광역시
+    short: str  # 부산
+    aliases: List[str] = Field(default_factory=list)
+    level: str = Field(..., regex=r"^(sido|center_city)$")
+    parent: Optional[str] = None  # for center_city: its 시·도
+    former_names: List[str] = Field(default_factory=list)
+    centroid: Centroid
+    source: List[str] = Field(..., min_items=1)
+    as_of: datetime.date
+
+    _id = validator("id", allow_reuse=True)(_check_id)
+
+    @property
+    def names(self) -> List[str]:
+        return [self.name, self.short, *self.aliases, *self.former_names]
+
+
+class District(StrictModel):
+    """A 시·군·구 mapping to its 시·도."""
+
+    name: str  # official, e.g. 해운대구
+    sido: str  # region id
+    aliases: List[str] = Field(default_factory=list)  # 해운대
+    centroid: Optional[Centroid] = None
+    center_region: Optional[str] = None  # pohang / bitgaram when it has its own center
+
+
+class CenterType(StrictModel):
+    id: str
+    name: str
+    agency_id: Optional[str] = None
+    summary: str
+    needs: List[str] = Field(default_factory=list)  # restart_funding, debt, export, ...
+    website: Optional[str] = None
+    hotline: Optional[str] = None
+    source: List[str] = Field(default_factory=list)
+    as_of: Optional[datetime.date] = None
+
+    _id = validator("id", allow_reuse=True)(_check_id)
+
+
+class Center(StrictModel):
+    id: str
+    type: str  # a CenterType id
+    region: str  # a Region id
+    name: str
+    website: Optional[str] = None
+    phones: List[Phone] = Field(default_factory=list)
+    addresses: List[Address] = Field(default_factory=list)
+    note: Optional[str] = None
+    source: List[str] = Field(..., min_items=1)
+    as_of: datetime.date
+    verified: bool
+
+    _id = validator("id", allow_reuse=True)(_check_id)
+    _website = validator("website", allow_reuse=True)(lambda v: _check_url(v) if v else v)
+    _sources = validator("source", each_item=True, allow_reuse=True)(_check_url)
+
+
+class Lexicon(StrictModel):
+    """Keyword lists the situation extractor and gazetteer use (business types etc.)."""
+
+    entries: Dict[str, Dict[str, List[str]]]  # entity -> value -> surface forms
+
+

@@ -1,0 +1,126 @@
+"""Rasa graph components: the Kiwi tokenizer and the knowledge-base gazetteer."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
+from rasa.shared.nlu.constants import ENTITIES, TEXT, TOKENS_NAMES
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.knowledge.loader import DEFAULT_DIRECTORY
+from bot.language.gazetteer import Gazetteer, gazetteer
+from bot.language.korean import Span
+
+logger = logging.getLogger(__name__)
+
+
+def _gazetteer_for(config: Dict[Text, Any]) -> Gazetteer:
+    return gazetteer(str(config.get("knowledge_directory") or DEFAULT_DIRECTORY))
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
+class KiwiTokenizer(Tokenizer):
+    """Korean tokens as surface spans of the original text (Kiwi morphemes merged)."""
+
+    @staticmethod
+    def supported_languages() -> Optional[List[Text]]:
+        return ["ko"]
+
+    @staticmethod
+    def required_packages() -> List[Text]:
+        return ["kiwipiepy"]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            "intent_tokenization_flag": False,
+            "intent_split_symbol": "_",
+            "token_pattern": None,
+            "prefix_separator_symbol": None,
+            # names from this knowledge directory join Kiwi's user dictionary
+            "knowledge_directory": None,
+        }
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        super().__init__(config)
+        self._korean = _gazetteer_for(config).korean
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> KiwiTokenizer:
+        return cls(config)
+
+    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+        text = message.get(attribute) or ""
+        spans = self._korean.spans(text)
+        if not spans:
+            # Like Rasa's whitespace tokenizer: featurizers expect at least one token.
+            return [Token(text, 0, lemma=text)]
+        tokens = [Token(span.text, span.start, end=span.end, lemma=span.lemma) for span in spans]
+        for token, span in zip(tokens, spans):
+            token.set("pos", span.tags[0])
+        return self._apply_token_pattern(tokens)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
+    """Regions, programs, agencies, barriers and founder facts from the knowledge base."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"knowledge_directory": None}
+
+    @staticmethod
+    def required_packages() -> List[Text]:
+        return ["spacy", "kiwipiepy"]
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self._gazetteer = _gazetteer_for(config)
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> GazetteerEntityExtractor:
+        return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if not isinstance(text, str) or not text.strip():
+                continue
+            tokens: List[Token] = message.get(TOKENS_NAMES[TEXT]) or []
+            spans = [Span(token.text, token.start, token.end, token.lemma or token.text, ()) for token in tokens]
+            mentions = self._gazetteer.find(text, spans if tokens and tokens[0].text else None)
+            entities = [
+                {
+                    "entity": mention.label,
+                    "value": mention.value,
+                    "start": mention.start,
+                    "end": mention.end,
+                    "confidence": 1.0,
+                    "extractor": self.__class__.__name__,
+                }
+                for mention in mentions
+            ]
+            message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
+        return messages

@@ -1,0 +1,132 @@
+"""Gazetteer entity extraction: a spaCy EntityRuler over Kiwi surface tokens.
+
+Its patterns are generated from the knowledge base (regions, districts, programs,
+agencies, barriers and the lexicon), never from hand-copied lists. A name that means two
+places (고성: 강원 and 경남; 광주: 광주광역시 and 경기 광주시) gets the value ``a|b`` so
+that the caller asks instead of guessing.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from bot.knowledge.loader import DEFAULT_DIRECTORY, KnowledgeBase, knowledge
+from bot.language.korean import KoreanAnalyser, Span, analyser
+
+AMBIGUITY_SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class Term:
+    label: str  # entity name: region, program, agency, barrier, business_type …
+    value: str  # canonical id
+    phrase: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    label: str
+    value: str  # canonical id, or ids joined by '|' when the phrase is ambiguous
+    text: str
+    start: int
+    end: int
+
+    @property
+    def candidates(self) -> List[str]:
+        return self.value.split(AMBIGUITY_SEPARATOR)
+
+    @property
+    def ambiguous(self) -> bool:
+        return AMBIGUITY_SEPARATOR in self.value
+
+
+def terms_from_knowledge(base: KnowledgeBase) -> List[Term]:
+    """Every surface form Dasi recognises, generated from the knowledge files."""
+    terms: List[Term] = []
+    for region in base.regions.values():
+        terms += [Term("region", region.id, name) for name in region.names]
+    for district in base.districts:
+        value = district.center_region or district.sido
+        terms += [Term("region", value, name) for name in (district.name, *district.aliases)]
+    for program in base.programs.values():
+        terms += [Term("program", program.id, name) for name in program.names]
+    for agency in base.agencies.values():
+        terms += [Term("agency", agency.id, name) for name in agency.names]
+    for barrier in base.barriers.values():
+        terms += [Term("barrier", barrier.id, name) for name in barrier.names]
+    for label, values in base.lexicon.entries.items():
+        for value, phrases in values.items():
+            terms += [Term(label, value, phrase) for phrase in phrases]
+    return terms
+
+
+def _merge_ambiguous(terms: Iterable[Term]) -> List[Term]:
+    """One term per (label, phrase); a phrase naming several values keeps all of them."""
+    values: Dict[Tuple[str, str], Set[str]] = defaultdict(set)
+    for term in terms:
+        phrase = " ".join(term.phrase.split())
+        if phrase:
+            values[(term.label, phrase)].add(term.value)
+    merged = []
+    for (label, phrase), found in values.items():
+        merged.append(Term(label, AMBIGUITY_SEPARATOR.join(sorted(found)), phrase))
+    return merged
+
+
+class Gazetteer:
+    """Finds knowledge-base names in text, on the same tokens as Dasi's tokenizer."""
+
+    def __init__(self, terms: Sequence[Term], korean: Optional[KoreanAnalyser] = None) -> None:
+        self.terms = _merge_ambiguous(terms)
+        self.korean = korean or analyser(tuple(sorted({term.phrase for term in self.terms})))
+        self.nlp = self._pipeline()
+
+    def _pipeline(self) -> Language:
+        nlp = spacy.blank("ko", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}})
+        self._vocab = nlp.vocab
+        nlp.tokenizer = self._make_doc_from_text  # type: ignore[assignment]
+        ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "validate": False})
+        ruler.add_patterns(  # type: ignore[attr-defined]
+            [{"label": term.label, "pattern": term.phrase, "id": term.value} for term in self.terms]
+        )
+        return nlp
+
+    def _make_doc_from_text(self, text: str) -> Doc:
+        return self.doc_from_spans(text, self.korean.spans(text))
+
+    def doc_from_spans(self, text: str, spans: Sequence[Span]) -> Doc:
+        words = [span.text for span in spans]
+        spaces = [
+            index + 1 < len(spans) and spans[index + 1].start > span.end for index, span in enumerate(spans)
+        ]
+        return Doc(self._vocab, words=words, spaces=spaces)
+
+    def find(self, text: str, spans: Optional[Sequence[Span]] = None) -> List[Mention]:
+        """Mentions in `text`; `spans` are its tokens when the caller already has them."""
+        spans = list(spans) if spans is not None else self.korean.spans(text)
+        if not spans:
+            return []
+        doc = self.nlp(self.doc_from_spans(text, spans))
+        return [
+            Mention(
+                label=entity.label_,
+                value=entity.ent_id_,
+                text=text[spans[entity.start].start : spans[entity.end - 1].end],
+                start=spans[entity.start].start,
+                end=spans[entity.end - 1].end,
+            )
+            for entity in doc.ents
+        ]
+
+
+@functools.lru_cache(maxsize=2)
+def gazetteer(directory: str = str(DEFAULT_DIRECTORY)) -> Gazetteer:
+    """The process-wide gazetteer over the knowledge base in `directory`."""
+    return Gazetteer(terms_from_knowledge(knowledge(directory)))

@@ -1,0 +1,121 @@
+"""Starts the action server and the Rasa server together; Ctrl-C stops both.
+
+Used by `./dasi run` (and `./dasi shell`). Settings come from the environment:
+DASI_PORT (5005), DASI_ACTION_PORT (5055), DASI_API_TOKEN (generated if unset),
+DASI_CORS_ORIGINS (comma-separated, default the server's own origin), DASI_TRACKER_DB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Dict, List
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = Path(sys.executable).parent
+
+
+def environment() -> Dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DASI_PORT", "5005")
+    env.setdefault("DASI_ACTION_PORT", "5055")
+    env.setdefault("DASI_ACTION_URL", f"http://127.0.0.1:{env['DASI_ACTION_PORT']}/webhook")
+    env.setdefault("DASI_TRACKER_DB", str(ROOT / "var" / "dasi.db"))
+    Path(env["DASI_TRACKER_DB"]).parent.mkdir(parents=True, exist_ok=True)
+    if not env.get("DASI_API_TOKEN"):
+        env["DASI_API_TOKEN"] = secrets.token_urlsafe(24)
+        print("DASI_API_TOKEN was not set; this run uses a random token (printed below).", file=sys.stderr)
+    env["PYTHONPATH"] = f"{ROOT}{os.pathsep}{env.get('PYTHONPATH', '')}"
+    return env
+
+
+def wait_until_up(url: str, processes: List[subprocess.Popen], timeout: float = 180.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(process.poll() is not None for process in processes):
+            raise SystemExit("a server exited during start-up; see the log above")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.5)
+    raise SystemExit(f"{url} did not answer within {timeout:.0f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shell", action="store_true", help="chat in the terminal instead of serving")
+    parser.add_argument("--model", default=str(ROOT / "models" / "dasi.tar.gz"))
+    args = parser.parse_args()
+    env = environment()
+    port = env["DASI_PORT"]
+    action_port = env["DASI_ACTION_PORT"]
+    processes: List[subprocess.Popen] = []
+
+    def stop(*_: object) -> None:
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
+    try:
+        processes.append(
+            subprocess.Popen(
+                [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", action_port],
+                cwd=ROOT,
+                env=env,
+            )
+        )
+        wait_until_up(f"http://127.0.0.1:{action_port}/health", processes)
+        rasa = [str(VENV_BIN / "rasa")]
+        common = ["--model", args.model, "--endpoints", "endpoints.yml"]
+        if args.shell:
+            subprocess.run([*rasa, "shell", *common], cwd=ROOT, env=env, check=False)
+            return
+        origins = env.get("DASI_CORS_ORIGINS", f"http://localhost:{port},http://127.0.0.1:{port}")
+        cors = [item for origin in origins.split(",") if origin for item in ("--cors", origin.strip())]
+        processes.append(
+            subprocess.Popen(
+                [
+                    *rasa, "run", *common,
+                    "--credentials", "credentials.yml",
+                    "--enable-api", "--auth-token", env["DASI_API_TOKEN"],
+                    "--port", port, *cors,
+                ],
+                cwd=ROOT,
+                env=env,
+            )
+        )
+        wait_until_up(f"http://127.0.0.1:{port}/", processes)
+        print(
+            f"\nDasi is running.\n"
+            f"  REST:      POST http://localhost:{port}/webhooks/rest/webhook  {{\"sender\": \"me\", \"message\": \"안녕하세요\"}}\n"
+            f"  socket.io: http://localhost:{port}/socket.io/\n"
+            f"  HTTP API:  http://localhost:{port}/status?token=$DASI_API_TOKEN  (token: {env['DASI_API_TOKEN']})\n"
+            f"  Ctrl-C stops both servers.\n",
+            flush=True,
+        )
+        while all(process.poll() is None for process in processes):
+            time.sleep(1)
+        raise SystemExit("a server stopped unexpectedly; see the log above")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop()
+
+
+if __name__ == "__main__":
+    main()
