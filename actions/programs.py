@@ -19,8 +19,8 @@ LINKED_SUPPORT_BY_INTENT = {
     "ask_prototyping": ["prototype_workshop"],
     "ask_startup_education": ["startup_academy"],
     "ask_accelerator": ["accelerator"],
-    "ask_rnd_support": ["research_institute_rnd"],
-    "ask_tech_protection": ["software_escrow", "tech_leak_mediation"],
+    "ask_rnd_support": ["rnd_commercialisation"],
+    "ask_tech_protection": ["sw_escrow", "tech_leak_mediation"],
     "ask_sales_channel": ["sales_channels"],
 }
 

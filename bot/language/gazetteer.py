@@ -21,6 +21,12 @@ from bot.knowledge.loader import DEFAULT_DIRECTORY, KnowledgeBase, knowledge
 from bot.language.korean import KoreanAnalyser, Span, analyser
 
 AMBIGUITY_SEPARATOR = "|"
+# Region names that are also common words, and what follows them when they are the word:
+# "경기가 안 좋아서" is the economy, "경기 수원" is the province.
+COMMON_WORD_CONTEXTS: Dict[str, Tuple[str, ...]] = {
+    "경기": ("가", "침체", "불황", "악화", "회복", "부진", "둔화", "탓", "때문", "가 안", "이 안", "도 안", "를"),
+    "구미": ("가 당", "가 당기", "를 당"),
+}
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,8 @@ def terms_from_knowledge(base: KnowledgeBase) -> List[Term]:
         terms += [Term("region", region.id, name) for name in region.names]
     for district in base.districts:
         value = district.center_region or district.sido
-        terms += [Term("region", value, name) for name in (district.name, *district.aliases)]
+        # "경기도 광주" is two mentions (resolve_regions combines them), not one phrase.
+        terms += [Term("region", value, name) for name in (district.name, *district.aliases) if " " not in name]
     for program in base.programs.values():
         terms += [Term("program", program.id, name) for name in program.names]
     for agency in base.agencies.values():
@@ -114,7 +121,7 @@ class Gazetteer:
         if not spans:
             return []
         doc = self.nlp(self.doc_from_spans(text, spans))
-        return [
+        mentions = [
             Mention(
                 label=entity.label_,
                 value=entity.ent_id_,
@@ -124,6 +131,15 @@ class Gazetteer:
             )
             for entity in doc.ents
         ]
+        return [mention for mention in mentions if not _common_word(text, mention)]
+
+
+def _common_word(text: str, mention: Mention) -> bool:
+    """True when a region name is used as an ordinary word here ("경기가 어려워서")."""
+    if mention.label != "region" or mention.text not in COMMON_WORD_CONTEXTS:
+        return False
+    following = text[mention.end : mention.end + 4].lstrip()
+    return following.startswith(COMMON_WORD_CONTEXTS[mention.text])
 
 
 @functools.lru_cache(maxsize=2)

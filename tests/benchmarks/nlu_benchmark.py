@@ -1,0 +1,251 @@
+"""NLU benchmark: Dasi's pipeline against Rasa's default pipeline on one held-out split.
+
+Splits data/nlu by intent (fixed seed, 25% held out, never trained on), trains both
+pipelines on the same training split, and prints intent macro-F1, region-entity F1 and
+parse latency p50/p95 for each, side by side. `--check` fails unless Dasi reaches
+intent macro-F1 >= 0.95 and region F1 >= 0.97 and beats the default on both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import copy
+import json
+import logging
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Dict, List, Sequence, Set, Tuple
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+HELD_OUT_SHARE = 0.25
+SEED = 20261128
+TARGET_INTENT_F1 = 0.95
+TARGET_REGION_F1 = 0.97
+
+
+@dataclass
+class Example:
+    text: str
+    intent: str
+    regions: List[Tuple[int, int]]
+
+
+@dataclass
+class Score:
+    pipeline: str
+    intent_macro_f1: float
+    intent_accuracy: float
+    fallback_rate: float
+    region_precision: float
+    region_recall: float
+    region_f1: float
+    parse_p50_ms: float
+    parse_p95_ms: float
+    train_seconds: float
+
+
+def load_examples() -> List[Example]:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(ROOT / "data" / "nlu"))
+    examples = []
+    for message in data.intent_examples:
+        regions = [
+            (entity["start"], entity["end"]) for entity in message.get("entities", []) if entity["entity"] == "region"
+        ]
+        examples.append(Example(message.get("text"), message.get("intent"), regions))
+    return examples
+
+
+def split(examples: Sequence[Example]) -> Tuple[List[Example], List[Example]]:
+    """Stratified by intent: each intent keeps HELD_OUT_SHARE of its examples for testing."""
+    by_intent: Dict[str, List[Example]] = defaultdict(list)
+    for example in examples:
+        by_intent[example.intent].append(example)
+    generator = random.Random(SEED)
+    train, test = [], []
+    for intent in sorted(by_intent):
+        group = sorted(by_intent[intent], key=lambda e: e.text)
+        generator.shuffle(group)
+        cut = max(1, round(len(group) * HELD_OUT_SHARE))
+        test += group[:cut]
+        train += group[cut:]
+    return train, test
+
+
+def training_file(examples: Sequence[Example], directory: Path) -> Path:
+    """Writes the training split in Rasa's YAML format, keeping region annotations."""
+    from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
+    from rasa.shared.nlu.training_data.message import Message
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    messages = []
+    for example in examples:
+        entities = [
+            {"start": start, "end": end, "entity": "region", "value": example.text[start:end]}
+            for start, end in example.regions
+        ]
+        messages.append(Message(data={"text": example.text, "intent": example.intent, "entities": entities}))
+    path = directory / "train.yml"
+    RasaYAMLWriter().dump(str(path), TrainingData(training_examples=messages))
+    return path
+
+
+def default_config(directory: Path) -> Path:
+    """Rasa's default pipeline (what an empty `pipeline:` trains), language set to ko."""
+    import rasa.engine.recipes
+
+    recipe_dir = Path(rasa.engine.recipes.__file__).parent
+    config = yaml.safe_load((recipe_dir / "config_files" / "default_config.yml").read_text())
+    config["language"] = "ko"
+    config["assistant_id"] = "default_pipeline_benchmark"
+    path = directory / "default_config.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True))
+    return path
+
+
+def train(config: Path, data: Path, output: Path, name: str) -> Tuple[Path, float]:
+    from rasa.model_training import train_nlu
+
+    started = time.monotonic()
+    model = train_nlu(str(config), str(data), str(output), fixed_model_name=name)
+    if not model:
+        raise SystemExit(f"training the {name} pipeline failed")
+    return Path(model), time.monotonic() - started
+
+
+def evaluate(model: Path, name: str, examples: Sequence[Example], train_seconds: float) -> Score:
+    from rasa.core.agent import Agent
+    from sklearn.metrics import accuracy_score, f1_score
+
+    agent = Agent.load(str(model))
+    loop = asyncio.new_event_loop()
+    for warm in ("안녕하세요", "재창업 지원 알려주세요"):
+        loop.run_until_complete(agent.parse_message(warm))
+    predicted, latencies, fallbacks = [], [], 0
+    true_positive = false_positive = false_negative = 0
+    for example in examples:
+        started = time.perf_counter()
+        parsed: Dict[str, Any] = loop.run_until_complete(agent.parse_message(example.text))
+        latencies.append((time.perf_counter() - started) * 1000)
+        # The classifier's own decision; nlu_fallback is counted separately.
+        ranking = [r for r in parsed.get("intent_ranking", []) if r["name"] != "nlu_fallback"]
+        predicted.append(ranking[0]["name"] if ranking else "")
+        fallbacks += parsed.get("intent", {}).get("name") == "nlu_fallback"
+        found: Set[Tuple[int, int]] = {
+            (e["start"], e["end"]) for e in parsed.get("entities", []) if e["entity"] == "region"
+        }
+        gold = set(example.regions)
+        true_positive += len(found & gold)
+        false_positive += len(found - gold)
+        false_negative += len(gold - found)
+    loop.close()
+    truth = [example.intent for example in examples]
+    precision = true_positive / (true_positive + false_positive) if true_positive + false_positive else 0.0
+    recall = true_positive / (true_positive + false_negative) if true_positive + false_negative else 0.0
+    region_f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    latencies.sort()
+    return Score(
+        pipeline=name,
+        intent_macro_f1=float(f1_score(truth, predicted, average="macro", labels=sorted(set(truth)))),
+        intent_accuracy=float(accuracy_score(truth, predicted)),
+        fallback_rate=fallbacks / len(examples),
+        region_precision=precision,
+        region_recall=recall,
+        region_f1=region_f1,
+        parse_p50_ms=statistics.median(latencies),
+        parse_p95_ms=latencies[int(0.95 * (len(latencies) - 1))],
+        train_seconds=train_seconds,
+    )
+
+
+def confusions(model: Path, examples: Sequence[Example]) -> List[str]:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model))
+    loop = asyncio.new_event_loop()
+    wrong = []
+    for example in examples:
+        parsed = loop.run_until_complete(agent.parse_message(example.text))
+        ranking = [r for r in parsed.get("intent_ranking", []) if r["name"] != "nlu_fallback"]
+        if ranking and ranking[0]["name"] != example.intent:
+            wrong.append(f"{example.intent:>28} → {ranking[0]['name']:<28} {example.text}")
+    loop.close()
+    return wrong
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="exit 1 unless the targets are met")
+    parser.add_argument("--only-dasi", action="store_true", help="skip the default pipeline")
+    parser.add_argument("--show-errors", action="store_true", help="list held-out messages Dasi gets wrong")
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+    examples = load_examples()
+    train_split, test_split = split(examples)
+    test_texts = {example.text for example in test_split}
+    assert not any(example.text in test_texts for example in train_split), "held-out text leaked into training"
+    output = ROOT / "results" / "benchmark"
+    output.mkdir(parents=True, exist_ok=True)
+    scores: List[Score] = []
+    with tempfile.TemporaryDirectory() as temporary:
+        directory = Path(temporary)
+        data = training_file(train_split, directory)
+        dasi_config = yaml.safe_load((ROOT / "config.yml").read_text())
+        dasi_only_nlu = copy.deepcopy(dasi_config)
+        (directory / "dasi_config.yml").write_text(yaml.safe_dump(dasi_only_nlu, allow_unicode=True))
+        pipelines = [("dasi", directory / "dasi_config.yml")]
+        if not args.only_dasi:
+            pipelines.append(("rasa_default", default_config(directory)))
+        for name, config in pipelines:
+            print(f"training {name} on {len(train_split)} examples …", file=sys.stderr, flush=True)
+            model, seconds = train(config, data, output, name)
+            scores.append(evaluate(model, name, test_split, seconds))
+            if name == "dasi" and args.show_errors:
+                print("\n".join(confusions(model, test_split)))
+
+    intents = len({example.intent for example in examples})
+    regions = sum(len(example.regions) for example in test_split)
+    print(f"\nNLU benchmark: {len(examples)} examples, {intents} intents; held out {len(test_split)}"
+          f" ({HELD_OUT_SHARE:.0%} per intent, seed {SEED}), {regions} region mentions held out")
+    header = f"{'pipeline':<14}{'intent F1':>10}{'accuracy':>10}{'fallback':>10}{'region P':>10}{'region R':>10}{'region F1':>10}{'p50 ms':>9}{'p95 ms':>9}{'train s':>9}"
+    print(header)
+    for s in scores:
+        print(f"{s.pipeline:<14}{s.intent_macro_f1:>10.3f}{s.intent_accuracy:>10.3f}{s.fallback_rate:>10.3f}"
+              f"{s.region_precision:>10.3f}{s.region_recall:>10.3f}{s.region_f1:>10.3f}"
+              f"{s.parse_p50_ms:>9.1f}{s.parse_p95_ms:>9.1f}{s.train_seconds:>9.0f}")
+    (output / "scores.json").write_text(json.dumps([asdict(s) for s in scores], indent=2))
+    if not args.check:
+        return 0
+    dasi = scores[0]
+    failures = []
+    if dasi.intent_macro_f1 < TARGET_INTENT_F1:
+        failures.append(f"intent macro-F1 {dasi.intent_macro_f1:.3f} < {TARGET_INTENT_F1}")
+    if dasi.region_f1 < TARGET_REGION_F1:
+        failures.append(f"region F1 {dasi.region_f1:.3f} < {TARGET_REGION_F1}")
+    for other in scores[1:]:
+        if dasi.intent_macro_f1 <= other.intent_macro_f1:
+            failures.append(f"intent F1 does not beat {other.pipeline}")
+        if dasi.region_f1 <= other.region_f1:
+            failures.append(f"region F1 does not beat {other.pipeline}")
+    if failures:
+        print("NLU benchmark FAILED: " + "; ".join(failures))
+        return 1
+    print("NLU benchmark passed: targets met and the default pipeline beaten on both.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
