@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import List, Text
-
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -25,12 +23,10 @@ BARRIER_BY_INTENT = {
 
 
 class ActionExplainBarrier(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_explain_barrier"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name", "")
         barrier_id = BARRIER_BY_INTENT.get(intent) or first_entity(tracker, "barrier") or ""
         barrier = base().barriers.get(barrier_id)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Text
-
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -11,23 +9,20 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import base, latest_entities, say
 from bot.guidance import centers
-from bot.guidance.profile import UNKNOWN
+from bot.guidance.profile import UNKNOWN, resolve_regions
 from bot.language.gazetteer import Mention
-from bot.guidance.profile import resolve_regions
 
 
 class ActionFindCenter(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_find_center"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         knowledge = base()
         need = centers.NEED_BY_TOPIC.get(tracker.get_slot("last_topic") or "")
         location = tracker.get_slot("location")
         mentioned = latest_entities(tracker, "region")
-        region: Optional[str] = None
+        region: str | None = None
         if mentioned:
             region = resolve_regions([Mention("region", value, "", 0, 0) for value in mentioned])
         elif isinstance(location, dict) and "lat" in location:

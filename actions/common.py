@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -38,11 +38,11 @@ def say(dispatcher: CollectingDispatcher, answer: Answer) -> None:
     dispatcher.utter_message(**answer.as_message())  # type: ignore[arg-type]
 
 
-def latest_entities(tracker: Tracker, entity: str) -> List[str]:
+def latest_entities(tracker: Tracker, entity: str) -> list[str]:
     return [str(e.get("value")) for e in tracker.latest_message.get("entities", []) if e.get("entity") == entity]
 
 
-def first_entity(tracker: Tracker, entity: str) -> Optional[str]:
+def first_entity(tracker: Tracker, entity: str) -> str | None:
     values = latest_entities(tracker, entity)
     return values[0] if values else None
 
@@ -52,7 +52,7 @@ def latest_text(tracker: Tracker) -> str:
     return str(text)
 
 
-def slot_events(values: Dict[str, Any]) -> List[Dict[str, Any]]:
+def slot_events(values: dict[str, Any]) -> list[dict[str, Any]]:
     from rasa_sdk.events import SlotSet
 
     return [SlotSet(key, value) for key, value in values.items()]

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Text
-
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-INTENT_TITLES: Dict[str, str] = {
+INTENT_TITLES: dict[str, str] = {
     "ask_restart_programs": "재창업 지원 제도",
     "ask_program_info": "특정 지원 제도 설명",
     "check_eligibility": "나에게 맞는 지원 찾기",
@@ -35,12 +33,10 @@ INTENT_TITLES: Dict[str, str] = {
 
 
 class ActionClarify(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_clarify"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         ranking = tracker.latest_message.get("intent_ranking") or []
         options = [r["name"] for r in ranking if r.get("name") in INTENT_TITLES][:3]
         for fallback in ("check_eligibility", "ask_help"):

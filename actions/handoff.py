@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import List, Text
-
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
@@ -13,12 +11,10 @@ from actions.common import base
 
 
 class ActionOfferHuman(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_offer_human"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         hotline = base().hotline_label("1357")
         dispatcher.utter_message(
             text=(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Text
-
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -26,12 +24,10 @@ LINKED_SUPPORT_BY_INTENT = {
 
 
 class ActionShowRecommendations(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_show_recommendations"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         profile = profile_of(tracker)
         results = recommend(base(), profile)
         say(dispatcher, answers.recommendations(results, profile, base()))
@@ -40,12 +36,10 @@ class ActionShowRecommendations(Action):
 
 
 class ActionExplainWhy(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_explain_why"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         program_id = first_entity(tracker, "program") or tracker.get_slot("last_program")
         program = base().programs.get(program_id or "")
         if program is None:
@@ -59,24 +53,20 @@ class ActionExplainWhy(Action):
 
 
 class ActionListPrograms(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_list_programs"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         say(dispatcher, answers.program_overview(base()))
         return [SlotSet("last_topic", "programs")]
 
 
 class ActionProgramInfo(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_program_info"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        program_id: Optional[str] = first_entity(tracker, "program")
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        program_id: str | None = first_entity(tracker, "program")
         if program_id is None or program_id not in base().programs:
             say(dispatcher, answers.program_overview(base()))
             return []
@@ -85,12 +75,10 @@ class ActionProgramInfo(Action):
 
 
 class ActionLinkedSupport(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_linked_support"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name", "")
         wanted = LINKED_SUPPORT_BY_INTENT.get(intent, [])
         programs = [base().programs[p] for p in wanted if p in base().programs]

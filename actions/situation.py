@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -17,7 +17,7 @@ BOOLEAN_SLOTS = ("closed", "tax_arrears", "insurance_arrears", "sincere_evaluati
 ALWAYS_ASKED = ("closed", "business_type", "credit_state", "tax_arrears", "insurance_arrears", "goal", "region")
 
 
-def _payload_mentions(tracker: Tracker) -> List[Mention]:
+def _payload_mentions(tracker: Tracker) -> list[Mention]:
     """Entities a button payload carries (/inform{"business_type": "corporation"})."""
     return [
         Mention(str(entity["entity"]), str(entity["value"]), "", 0, 0)
@@ -26,7 +26,7 @@ def _payload_mentions(tracker: Tracker) -> List[Mention]:
     ]
 
 
-def _answer_to_requested_slot(requested: Optional[str], intent: Optional[str]) -> Dict[str, Any]:
+def _answer_to_requested_slot(requested: str | None, intent: str | None) -> dict[str, Any]:
     """A bare 네 / 아니요 / 모르겠어요 answers the question that was asked."""
     if not requested:
         return {}
@@ -40,12 +40,10 @@ def _answer_to_requested_slot(requested: Optional[str], intent: Optional[str]) -
 class ActionExtractSituation(Action):
     """Runs on every message (custom slot mapping): sets every profile fact it states."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_extract_situation"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         text = latest_text(tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         payload_mentions = _payload_mentions(tracker)
@@ -65,7 +63,7 @@ class ActionExtractSituation(Action):
         return [SlotSet(slot, value) for slot, value in facts.items() if tracker.get_slot(slot) != value]
 
 
-def _location(tracker: Tracker) -> Optional[Dict[str, float]]:
+def _location(tracker: Tracker) -> dict[str, float] | None:
     values = {e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities", [])}
     try:
         return {"lat": float(values["latitude"]), "lon": float(values["longitude"])}
@@ -76,16 +74,16 @@ def _location(tracker: Tracker) -> Optional[Dict[str, float]]:
 class ValidateProfileForm(FormValidationAction):
     """Asks only what is still unknown and rejects answers that cannot be right."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_profile_form"
 
     async def required_slots(
         self,
-        domain_slots: List[Text],
+        domain_slots: list[str],
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
-    ) -> List[Text]:
+    ) -> list[str]:
         slots = list(ALWAYS_ASKED)
         if tracker.get_slot("closed") is True:
             slots.insert(1, "years_since_closure")
@@ -95,7 +93,7 @@ class ValidateProfileForm(FormValidationAction):
 
     def validate_years_since_closure(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> dict[str, Any]:
         if value == UNKNOWN:
             return {"years_since_closure": UNKNOWN}
         try:
@@ -106,13 +104,13 @@ class ValidateProfileForm(FormValidationAction):
             dispatcher.utter_message(text="그 날짜는 아직 오지 않았어요. 이미 폐업하신 날짜를 말씀해 주시겠어요?")
             return {"years_since_closure": None}
         if years > 60:
-            dispatcher.utter_message(text="날짜를 다시 한번 확인해 주시겠어요? \"2년 전\"처럼 말씀하셔도 돼요.")
+            dispatcher.utter_message(text='날짜를 다시 한번 확인해 주시겠어요? "2년 전"처럼 말씀하셔도 돼요.')
             return {"years_since_closure": None}
         return {"years_since_closure": years}
 
     def validate_region(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> dict[str, Any]:
         if value == UNKNOWN:
             return {"region": UNKNOWN}
         regions = base().regions
@@ -122,8 +120,6 @@ class ValidateProfileForm(FormValidationAction):
         if candidates:
             dispatcher.utter_message(
                 text="같은 이름의 지역이 여러 곳 있어요. 어느 쪽이세요?",
-                buttons=[
-                    {"title": regions[c].name, "payload": f'/inform{{"region": "{c}"}}'} for c in candidates
-                ],
+                buttons=[{"title": regions[c].name, "payload": f'/inform{{"region": "{c}"}}'} for c in candidates],
             )
         return {"region": None}

@@ -17,13 +17,12 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Dict, List
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
 
 
-def environment() -> Dict[str, str]:
+def environment() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("DASI_PORT", "5005")
     env.setdefault("DASI_ACTION_PORT", "5055")
@@ -37,7 +36,7 @@ def environment() -> Dict[str, str]:
     return env
 
 
-def wait_until_up(url: str, processes: List[subprocess.Popen], timeout: float = 180.0) -> None:
+def wait_until_up(url: str, processes: list[subprocess.Popen], timeout: float = 180.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if any(process.poll() is not None for process in processes):
@@ -58,7 +57,7 @@ def main() -> None:
     env = environment()
     port = env["DASI_PORT"]
     action_port = env["DASI_ACTION_PORT"]
-    processes: List[subprocess.Popen] = []
+    processes: list[subprocess.Popen] = []
 
     def stop(*_: object) -> None:
         for process in processes:
@@ -90,10 +89,17 @@ def main() -> None:
         processes.append(
             subprocess.Popen(
                 [
-                    *rasa, "run", *common,
-                    "--credentials", "credentials.yml",
-                    "--enable-api", "--auth-token", env["DASI_API_TOKEN"],
-                    "--port", port, *cors,
+                    *rasa,
+                    "run",
+                    *common,
+                    "--credentials",
+                    "credentials.yml",
+                    "--enable-api",
+                    "--auth-token",
+                    env["DASI_API_TOKEN"],
+                    "--port",
+                    port,
+                    *cors,
                 ],
                 cwd=ROOT,
                 env=env,

@@ -7,8 +7,8 @@ with the source and 기준일 of what it states. Channels render buttons in thei
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Sequence
 
 from bot.guidance.eligibility import VERDICT_LABELS, ProgramResult, Verdict, barriers_of
 from bot.guidance.profile import FounderProfile
@@ -28,12 +28,12 @@ class Button:
 @dataclass
 class Answer:
     text: str
-    buttons: List[Button] = field(default_factory=list)
-    sources: List[str] = field(default_factory=list)
+    buttons: list[Button] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
 
-    def as_message(self) -> Dict[str, object]:
+    def as_message(self) -> dict[str, object]:
         """Keyword arguments for CollectingDispatcher.utter_message."""
-        message: Dict[str, object] = {"text": self.text}
+        message: dict[str, object] = {"text": self.text}
         if self.buttons:
             message["buttons"] = [{"title": b.title, "payload": b.payload} for b in self.buttons]
         return message
@@ -45,7 +45,7 @@ def source_line(urls: Sequence[str], as_of: datetime.date) -> str:
     return f"출처: {first} · 기준일 {as_of.isoformat()}"
 
 
-def hotline_text(base: KnowledgeBase, number: Optional[str]) -> str:
+def hotline_text(base: KnowledgeBase, number: str | None) -> str:
     if number and number in base.verified_numbers:
         return base.hotline_label(number)
     return base.hotline_label(NATIONAL_HOTLINE)
@@ -67,7 +67,7 @@ PROFILE_LABELS = {
 
 def describe_profile(profile: FounderProfile, base: KnowledgeBase) -> str:
     """'부산 · 개인사업자 · 약 1년 전 폐업 · 세금 체납' from what is known."""
-    parts: List[str] = []
+    parts: list[str] = []
     if profile.region:
         parts.append(region_label(base, profile.region))
     if profile.business_type:
@@ -135,9 +135,7 @@ def program_overview(base: KnowledgeBase) -> Answer:
     newest = max(programs, key=lambda p: p.as_of)
     lines.append(f"기준일: 각 제도별 출처 날짜 (가장 최근 {newest.as_of.isoformat()})")
     buttons = [Button("나에게 맞는 지원 찾기", "/check_eligibility")]
-    buttons += [
-        Button(program.name, f'/ask_program_info{{"program": "{program.id}"}}') for program in programs[:4]
-    ]
+    buttons += [Button(program.name, f'/ask_program_info{{"program": "{program.id}"}}') for program in programs[:4]]
     return Answer("\n".join(lines), buttons=buttons, sources=[p.source[0] for p in programs])
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import List, Optional, Sequence, Tuple
 
 from bot.guidance.answers import Answer, Button, hotline_text, source_line
 from bot.knowledge.loader import KnowledgeBase
@@ -37,16 +37,16 @@ NEED_BY_TOPIC = {
 @dataclass
 class CenterCard:
     title: str
-    lines: List[str]
-    website: Optional[str] = None
-    sources: List[str] = field(default_factory=list)
+    lines: list[str]
+    website: str | None = None
+    sources: list[str] = field(default_factory=list)
 
     def text(self) -> str:
         return "\n".join([f"[{self.title}]", *self.lines])
 
 
-def _card(center_type: CenterType, center: Optional[Center], region_name: str, base: KnowledgeBase) -> CenterCard:
-    lines: List[str] = []
+def _card(center_type: CenterType, center: Center | None, region_name: str, base: KnowledgeBase) -> CenterCard:
+    lines: list[str] = []
     website = (center.website if center else None) or center_type.website
     if center:
         shown_phones = [phone.number for phone in center.phones if phone.shown]
@@ -66,13 +66,13 @@ def _card(center_type: CenterType, center: Optional[Center], region_name: str, b
     return CenterCard(title, lines, website, sources)
 
 
-def centers_for(base: KnowledgeBase, region_id: str, need: Optional[str] = None) -> List[CenterCard]:
+def centers_for(base: KnowledgeBase, region_id: str, need: str | None = None) -> list[CenterCard]:
     """Cards for `region_id`, the center types that fit `need` first."""
     region = base.regions.get(region_id)
     region_name = region.short if region else region_id
     # 포항/빛가람 have their own innovation center; other offices are their 시·도's.
     lookup_regions = [region_id] + ([region.parent] if region and region.parent else [])
-    cards: List[CenterCard] = []
+    cards: list[CenterCard] = []
     for type_id in CENTER_TYPES_BY_NEED.get(need or "", DEFAULT_TYPES):
         center_type = base.center_types.get(type_id)
         if center_type is None:
@@ -85,32 +85,39 @@ def centers_for(base: KnowledgeBase, region_id: str, need: Optional[str] = None)
                 if c.type == type_id and c.region == r and c.verified
             ),
             None,
-        ) or next((c for r in lookup_regions for c in base.centers.values() if c.type == type_id and c.region == r), None)
+        ) or next(
+            (c for r in lookup_regions for c in base.centers.values() if c.type == type_id and c.region == r), None
+        )
         cards.append(_card(center_type, center, region_name, base))
     return cards[:3]
 
 
-def distance_km(a: Tuple[float, float], b: Tuple[float, float]) -> float:
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 6371.0 * 2 * math.asin(math.sqrt(h))
 
 
-def nearest_regions(base: KnowledgeBase, lat: float, lon: float, limit: int = 2) -> List[Tuple[str, float]]:
+def nearest_regions(base: KnowledgeBase, lat: float, lon: float, limit: int = 2) -> list[tuple[str, float]]:
     """Region ids by distance of their centroid (시·도청 or city hall) from (lat, lon)."""
     ranked = sorted(
-        ((region.id, distance_km((lat, lon), (region.centroid.lat, region.centroid.lon))) for region in base.regions.values()),
+        (
+            (region.id, distance_km((lat, lon), (region.centroid.lat, region.centroid.lon)))
+            for region in base.regions.values()
+        ),
         key=lambda item: item[1],
     )
     return ranked[:limit]
 
 
-def center_answer(base: KnowledgeBase, region_id: str, need: Optional[str] = None) -> Answer:
+def center_answer(base: KnowledgeBase, region_id: str, need: str | None = None) -> Answer:
     cards = centers_for(base, region_id, need)
     region = base.regions.get(region_id)
     lines = [f"{region.short if region else region_id} 지역에서 도움받으실 수 있는 곳이에요."]
     lines += [card.text() for card in cards]
-    lines.append("전화번호는 확인된 번호만 알려 드려요. " + source_line(cards[0].sources if cards else [], _as_of(base)))
+    lines.append(
+        "전화번호는 확인된 번호만 알려 드려요. " + source_line(cards[0].sources if cards else [], _as_of(base))
+    )
     return Answer("\n\n".join(lines), sources=[s for card in cards for s in card.sources])
 
 
@@ -128,8 +135,5 @@ def ask_region_answer() -> Answer:
 def ambiguous_region_answer(base: KnowledgeBase, candidates: Sequence[str]) -> Answer:
     return Answer(
         "같은 이름의 지역이 여러 곳 있어요. 어느 쪽이세요?",
-        buttons=[
-            Button(base.regions[c].name, f'/inform{{"region": "{c}"}}') for c in candidates if c in base.regions
-        ],
+        buttons=[Button(base.regions[c].name, f'/inform{{"region": "{c}"}}') for c in candidates if c in base.regions],
     )
-

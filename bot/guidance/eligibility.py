@@ -5,9 +5,10 @@ Plain Python over the knowledge base's structured conditions; no Rasa import.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Iterable, List, Optional, Sequence, Tuple
+from typing import Any
 
 from bot.guidance.profile import FounderProfile
 from bot.knowledge.loader import KnowledgeBase
@@ -36,21 +37,21 @@ class Missing:
 @dataclass
 class Caveat:
     text: str
-    barrier_id: Optional[str]
+    barrier_id: str | None
 
 
 @dataclass
 class ProgramResult:
     program: Program
     verdict: Verdict
-    met: List[str] = field(default_factory=list)
-    unmet: List[str] = field(default_factory=list)
-    caveats: List[Caveat] = field(default_factory=list)
-    missing: List[Missing] = field(default_factory=list)
+    met: list[str] = field(default_factory=list)
+    unmet: list[str] = field(default_factory=list)
+    caveats: list[Caveat] = field(default_factory=list)
+    missing: list[Missing] = field(default_factory=list)
     relevance: int = 0
 
     @property
-    def reasons(self) -> List[str]:
+    def reasons(self) -> list[str]:
         """Plain-Korean reasons in the order a founder should read them."""
         return [*self.unmet, *(caveat.text for caveat in self.caveats), *self.met]
 
@@ -114,9 +115,9 @@ BARRIER_BY_CREDIT = {
 }
 
 
-def barriers_of(profile: FounderProfile) -> List[str]:
+def barriers_of(profile: FounderProfile) -> list[str]:
     """Barrier ids that the founder's situation raises, most pressing first."""
-    found: List[str] = []
+    found: list[str] = []
     if profile.credit_state in BARRIER_BY_CREDIT:
         found.append(BARRIER_BY_CREDIT[profile.credit_state])  # type: ignore[index]
     if profile.guarantor_default:
@@ -156,7 +157,7 @@ def recommend(
     base: KnowledgeBase,
     profile: FounderProfile,
     kinds: Iterable[str] = ("restart_program", "remedy_program"),
-) -> List[ProgramResult]:
+) -> list[ProgramResult]:
     """Every program of `kinds`, best fit first."""
     kinds = tuple(kinds)
     barrier_ids = barriers_of(profile)
@@ -171,9 +172,9 @@ def recommend(
     return results
 
 
-def next_questions(results: Sequence[ProgramResult], limit: int = 3) -> List[Tuple[str, str]]:
+def next_questions(results: Sequence[ProgramResult], limit: int = 3) -> list[tuple[str, str]]:
     """The unknown facts that would settle the most 'possible' programs, as (field, question)."""
-    counts: dict[str, Tuple[int, str]] = {}
+    counts: dict[str, tuple[int, str]] = {}
     for result in results:
         if result.verdict is Verdict.not_eligible:
             continue

@@ -6,7 +6,7 @@ import dataclasses
 import datetime
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from bot.knowledge.models import BusinessType, CreditState, Goal
 from bot.language.dates import find_korean_date
@@ -20,6 +20,8 @@ MONEY = re.compile(
 )
 KOREAN_DIGITS = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8, "구": 9, "십": 10}
 UNIT_VALUES = {"억": 100_000_000, "천만": 10_000_000, "백만": 1_000_000, "만": 10_000}
+GUARANTORS = ("kodit", "kibo", "koreg")
+GUARANTOR_DEFAULT = re.compile(r"대위\s?변제|보증\s?사고")
 UNKNOWN = "unknown"  # a founder who does not know or skips: asked once, never again
 
 
@@ -27,29 +29,29 @@ UNKNOWN = "unknown"  # a founder who does not know or skips: asked once, never a
 class FounderProfile:
     """Fields mirror bot.knowledge.models.PROFILE_FIELDS; None means not known yet."""
 
-    closed: Optional[bool] = None
-    closing_soon: Optional[bool] = None
-    years_since_closure: Optional[float] = None
-    restarted: Optional[bool] = None
-    years_since_restart: Optional[float] = None
-    business_type: Optional[BusinessType] = None
-    credit_state: Optional[CreditState] = None
-    tax_arrears: Optional[bool] = None
-    tax_arrears_amount: Optional[int] = None
-    insurance_arrears: Optional[bool] = None
-    goal: Optional[Goal] = None
-    region: Optional[str] = None
-    sincere_evaluation_passed: Optional[bool] = None
-    total_debt: Optional[int] = None
-    guarantor_default: Optional[str] = None
+    closed: bool | None = None
+    closing_soon: bool | None = None
+    years_since_closure: float | None = None
+    restarted: bool | None = None
+    years_since_restart: float | None = None
+    business_type: BusinessType | None = None
+    credit_state: CreditState | None = None
+    tax_arrears: bool | None = None
+    tax_arrears_amount: int | None = None
+    insurance_arrears: bool | None = None
+    goal: Goal | None = None
+    region: str | None = None
+    sincere_evaluation_passed: bool | None = None
+    total_debt: int | None = None
+    guarantor_default: str | None = None
 
     def get(self, field: str) -> Any:
         return getattr(self, field)
 
-    def known(self) -> Dict[str, Any]:
+    def known(self) -> dict[str, Any]:
         return {key: value for key, value in self.as_slots().items() if value is not None}
 
-    def as_slots(self) -> Dict[str, Any]:
+    def as_slots(self) -> dict[str, Any]:
         """Plain values for Rasa slots (enums as their string values)."""
         return {
             field.name: (value.value if hasattr(value, "value") else value)
@@ -58,10 +60,10 @@ class FounderProfile:
         }
 
     @classmethod
-    def from_slots(cls, slots: Dict[str, Any]) -> "FounderProfile":
+    def from_slots(cls, slots: dict[str, Any]) -> FounderProfile:
         """Builds a profile from slot values; 'unknown' and bad values count as not known."""
         converters = {"business_type": BusinessType, "credit_state": CreditState, "goal": Goal}
-        values: Dict[str, Any] = {}
+        values: dict[str, Any] = {}
         for field in dataclasses.fields(cls):
             raw = slots.get(field.name)
             if raw is None or raw == UNKNOWN:
@@ -92,7 +94,7 @@ def _as_bool(raw: Any) -> bool:
     raise ValueError(f"not a boolean: {raw!r}")
 
 
-def parse_money(text: str) -> Optional[int]:
+def parse_money(text: str) -> int | None:
     """'2천만 원' → 20000000, '1억 5천만원' → 150000000, '3000만원' → 30000000."""
     match = MONEY.search(text)
     if not match:
@@ -123,8 +125,8 @@ def extract_situation(
     text: str,
     gazetteer: Gazetteer,
     today: datetime.date,
-    mentions: Optional[List[Mention]] = None,
-) -> Dict[str, Any]:
+    mentions: list[Mention] | None = None,
+) -> dict[str, Any]:
     """Every profile fact stated in `text`, as slot values. Nothing is guessed.
 
     "부산에서 식당 하다가 작년에 폐업했고 세금 체납이 있어요" gives region, business type,
@@ -132,7 +134,7 @@ def extract_situation(
     """
     if mentions is None:
         mentions = gazetteer.find(text)
-    facts: Dict[str, Any] = {}
+    facts: dict[str, Any] = {}
     regions = [mention for mention in mentions if mention.label == "region"]
     if regions:
         facts["region"] = resolve_regions(regions)
@@ -167,10 +169,9 @@ def extract_situation(
                 facts["goal"] = mention.value
         elif mention.label == "evaluation":
             facts["sincere_evaluation_passed"] = not _failed_evaluation(text, mention)
-        elif mention.label == "agency" and mention.value in ("kodit", "kibo", "koreg"):
-            if "대위변제" in text or "보증사고" in text:
-                facts["guarantor_default"] = mention.value
-                facts.setdefault("credit_state", CreditState.delinquent.value)
+        elif mention.label == "agency" and mention.value in GUARANTORS and GUARANTOR_DEFAULT.search(text):
+            facts["guarantor_default"] = mention.value
+            facts.setdefault("credit_state", CreditState.delinquent.value)
     date = find_korean_date(text, today)
     if date is not None and (facts.get("closed") or "restarted" not in facts):
         if date.start > today:
@@ -195,7 +196,7 @@ def _failed_evaluation(text: str, mention: Mention) -> bool:
     return bool(re.search(r"(떨어|탈락|안\s?받|못\s?받|불합격|안 했|안했|아직|모르)", window))
 
 
-def resolve_regions(mentions: List[Mention]) -> str:
+def resolve_regions(mentions: list[Mention]) -> str:
     """One region id when the mentions agree; 'a|b' when a name stays ambiguous.
 
     "경기도 광주" resolves 광주 (gwangju|gyeonggi) to gyeonggi because 경기도 is named too.

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Type, TypeVar
+from typing import TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -33,13 +34,13 @@ class KnowledgeError(ValueError):
     """A knowledge file is missing, malformed or inconsistent."""
 
 
-def _load_list(path: Path, model: Type[ModelT]) -> List[ModelT]:
+def _load_list(path: Path, model: type[ModelT]) -> list[ModelT]:
     if not path.exists():
         raise KnowledgeError(f"missing knowledge file {path}")
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     if not isinstance(raw, list):
         raise KnowledgeError(f"{path.name}: expected a list of records")
-    records: List[ModelT] = []
+    records: list[ModelT] = []
     for index, item in enumerate(raw):
         try:
             records.append(model.parse_obj(item))
@@ -49,10 +50,10 @@ def _load_list(path: Path, model: Type[ModelT]) -> List[ModelT]:
     return records
 
 
-def _index(records: Iterable[ModelT], kind: str) -> Dict[str, ModelT]:
-    indexed: Dict[str, ModelT] = {}
+def _index(records: Iterable[ModelT], kind: str) -> dict[str, ModelT]:
+    indexed: dict[str, ModelT] = {}
     for record in records:
-        key = getattr(record, "id")
+        key: str = record.id  # type: ignore[attr-defined]  # every indexed model has an id
         if key in indexed:
             raise KnowledgeError(f"duplicate {kind} id {key!r}")
         indexed[key] = record
@@ -61,19 +62,19 @@ def _index(records: Iterable[ModelT], kind: str) -> Dict[str, ModelT]:
 
 @dataclass
 class KnowledgeBase:
-    programs: Dict[str, Program]
-    barriers: Dict[str, Barrier]
-    agencies: Dict[str, Agency]
-    hotlines: Dict[str, Hotline]
-    regions: Dict[str, Region]
-    districts: List[District]
-    center_types: Dict[str, CenterType]
-    centers: Dict[str, Center]
+    programs: dict[str, Program]
+    barriers: dict[str, Barrier]
+    agencies: dict[str, Agency]
+    hotlines: dict[str, Hotline]
+    regions: dict[str, Region]
+    districts: list[District]
+    center_types: dict[str, CenterType]
+    centers: dict[str, Center]
     lexicon: Lexicon
     directory: Path = field(default=DEFAULT_DIRECTORY)
 
     @property
-    def verified_numbers(self) -> List[str]:
+    def verified_numbers(self) -> list[str]:
         return [number for number, hotline in self.hotlines.items() if hotline.verified]
 
     def hotline_label(self, number: str) -> str:
@@ -85,7 +86,7 @@ class KnowledgeBase:
 
     def check_references(self) -> None:
         """Raises KnowledgeError on any dangling reference or displayable unverified contact."""
-        problems: List[str] = []
+        problems: list[str] = []
         for program in self.programs.values():
             problems += [
                 f"program {program.id}: unknown agency {agency}"
@@ -135,10 +136,10 @@ class KnowledgeBase:
         if problems:
             raise KnowledgeError("; ".join(problems))
 
-    def _unverified_numbers_in_text(self) -> List[str]:
+    def _unverified_numbers_in_text(self) -> list[str]:
         """Free text (summaries, benefits, remedies) may mention only verified numbers."""
         verified = set(self.verified_numbers)
-        texts: List[str] = []
+        texts: list[str] = []
         for program in self.programs.values():
             texts += [program.summary, program.target, program.how_to_apply, *program.benefits]
         for barrier in self.barriers.values():

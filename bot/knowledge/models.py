@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 from enum import Enum
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from pydantic import BaseModel, Field, root_validator, validator
 
@@ -42,8 +42,8 @@ class Phone(StrictModel):
 
     number: str
     verified: bool
-    source: Optional[str] = None
-    note: Optional[str] = None
+    source: str | None = None
+    note: str | None = None
 
     @validator("number")
     def _number_format(cls, value: str) -> str:
@@ -52,11 +52,11 @@ class Phone(StrictModel):
         return value
 
     @validator("source")
-    def _source_url(cls, value: Optional[str]) -> Optional[str]:
+    def _source_url(cls, value: str | None) -> str | None:
         return _check_url(value) if value else value
 
     @root_validator(skip_on_failure=True)
-    def _verified_needs_source(cls, values: Dict[str, Any]) -> Dict[str, Any]:
+    def _verified_needs_source(cls, values: dict[str, Any]) -> dict[str, Any]:
         if values.get("verified") and not values.get("source"):
             raise ValueError(f"verified phone {values.get('number')} needs a source")
         return values
@@ -87,9 +87,9 @@ class Record(StrictModel):
 
     id: str
     name: str
-    aliases: List[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)
     summary: str
-    source: List[str] = Field(..., min_items=1)
+    source: list[str] = Field(..., min_items=1)
     as_of: datetime.date
     verified: bool
 
@@ -109,21 +109,21 @@ class Record(StrictModel):
         return value
 
     @property
-    def names(self) -> List[str]:
+    def names(self) -> list[str]:
         return [self.name, *self.aliases]
 
 
 class Agency(Record):
     """An institution: 중진공, 신용회복위원회, 기술보증기금 …"""
 
-    website: Optional[str] = None
-    phones: List[Phone] = Field(default_factory=list)
-    headquarters: Optional[Address] = None
+    website: str | None = None
+    phones: list[Phone] = Field(default_factory=list)
+    headquarters: Address | None = None
 
     _website = validator("website", allow_reuse=True)(lambda v: _check_url(v) if v else v)
 
     @property
-    def shown_phones(self) -> List[Phone]:
+    def shown_phones(self) -> list[Phone]:
         return [phone for phone in self.phones if phone.shown]
 
 
@@ -194,10 +194,10 @@ class Condition(StrictModel):
     value: Any
     met: str  # plain-Korean reason when the condition holds
     unmet: str  # plain-Korean reason when it fails
-    question: Optional[str] = None
+    question: str | None = None
     required: bool = True
-    remedy_barrier: Optional[str] = None
-    applies_if: Optional["Condition"] = None  # only checked when this holds
+    remedy_barrier: str | None = None
+    applies_if: Condition | None = None  # only checked when this holds
 
     @validator("field")
     def _known_field(cls, value: str) -> str:
@@ -206,7 +206,7 @@ class Condition(StrictModel):
         return value
 
     @validator("value")
-    def _list_for_membership(cls, value: Any, values: Dict[str, Any]) -> Any:
+    def _list_for_membership(cls, value: Any, values: dict[str, Any]) -> Any:
         if values.get("op") in (Op.in_, Op.not_in) and not isinstance(value, list):
             raise ValueError("'in' / 'not_in' need a list value")
         return value
@@ -219,16 +219,16 @@ class Program(Record):
     """A restart program or a linked support offered as a next step."""
 
     kind: str = Field(..., regex=r"^(restart_program|linked_support|remedy_program)$")
-    agency_ids: List[str] = Field(..., min_items=1)
+    agency_ids: list[str] = Field(..., min_items=1)
     target: str  # who it is for, plain Korean
-    benefits: List[str] = Field(..., min_items=1)
+    benefits: list[str] = Field(..., min_items=1)
     how_to_apply: str
-    website: Optional[str] = None
-    hotline: Optional[str] = None  # a number from hotlines.yml
-    legal_basis: Optional[str] = None
-    conditions: List[Condition] = Field(default_factory=list)
-    unverified: List[str] = Field(default_factory=list)  # details we could not verify
-    needs: List[str] = Field(default_factory=list)  # need tags: restart_funding, debt, export …
+    website: str | None = None
+    hotline: str | None = None  # a number from hotlines.yml
+    legal_basis: str | None = None
+    conditions: list[Condition] = Field(default_factory=list)
+    unverified: list[str] = Field(default_factory=list)  # details we could not verify
+    needs: list[str] = Field(default_factory=list)  # need tags: restart_funding, debt, export …
 
     _website = validator("website", allow_reuse=True)(lambda v: _check_url(v) if v else v)
 
@@ -236,11 +236,11 @@ class Program(Record):
 class Remedy(StrictModel):
     title: str
     detail: str
-    agency_ids: List[str] = Field(default_factory=list)
-    legal_basis: Optional[str] = None
-    deadline: Optional[datetime.date] = None
-    conditions: List[str] = Field(default_factory=list)  # plain-Korean conditions
-    source: List[str] = Field(..., min_items=1)
+    agency_ids: list[str] = Field(default_factory=list)
+    legal_basis: str | None = None
+    deadline: datetime.date | None = None
+    conditions: list[str] = Field(default_factory=list)  # plain-Korean conditions
+    source: list[str] = Field(..., min_items=1)
     as_of: datetime.date
     verified: bool = True
 
@@ -251,24 +251,24 @@ class Barrier(Record):
     """Something that stands in a restart's way, with its remedies."""
 
     rule: str  # what the rule or problem is
-    remedies: List[Remedy] = Field(default_factory=list)
-    affects_programs: List[str] = Field(default_factory=list)
-    hotlines: List[str] = Field(default_factory=list)  # numbers from hotlines.yml
-    no_remedy_note: Optional[str] = None  # said when no verified remedy exists
+    remedies: list[Remedy] = Field(default_factory=list)
+    affects_programs: list[str] = Field(default_factory=list)
+    hotlines: list[str] = Field(default_factory=list)  # numbers from hotlines.yml
+    no_remedy_note: str | None = None  # said when no verified remedy exists
 
 
 class Hotline(StrictModel):
     number: str
     name: str
-    agency_id: Optional[str] = None
+    agency_id: str | None = None
     verified: bool
-    source: List[str] = Field(default_factory=list)
-    as_of: Optional[datetime.date] = None
+    source: list[str] = Field(default_factory=list)
+    as_of: datetime.date | None = None
 
     _sources = validator("source", each_item=True, allow_reuse=True)(_check_url)
 
     @root_validator(skip_on_failure=True)
-    def _verified_needs_source(cls, values: Dict[str, Any]) -> Dict[str, Any]:
+    def _verified_needs_source(cls, values: dict[str, Any]) -> dict[str, Any]:
         if values.get("verified") and not values.get("source"):
             raise ValueError(f"verified hotline {values.get('number')} needs a source")
         return values
@@ -286,18 +286,18 @@ class Region(StrictModel):
     id: str
     name: str  # official name, e.g. 부산광역시
     short: str  # 부산
-    aliases: List[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)
     level: str = Field(..., regex=r"^(sido|center_city)$")
-    parent: Optional[str] = None  # for center_city: its 시·도
-    former_names: List[str] = Field(default_factory=list)
+    parent: str | None = None  # for center_city: its 시·도
+    former_names: list[str] = Field(default_factory=list)
     centroid: Centroid
-    source: List[str] = Field(..., min_items=1)
+    source: list[str] = Field(..., min_items=1)
     as_of: datetime.date
 
     _id = validator("id", allow_reuse=True)(_check_id)
 
     @property
-    def names(self) -> List[str]:
+    def names(self) -> list[str]:
         return [self.name, self.short, *self.aliases, *self.former_names]
 
 
@@ -306,21 +306,21 @@ class District(StrictModel):
 
     name: str  # official, e.g. 해운대구
     sido: str  # region id
-    aliases: List[str] = Field(default_factory=list)  # 해운대
-    centroid: Optional[Centroid] = None
-    center_region: Optional[str] = None  # pohang / bitgaram when it has its own center
+    aliases: list[str] = Field(default_factory=list)  # 해운대
+    centroid: Centroid | None = None
+    center_region: str | None = None  # pohang / bitgaram when it has its own center
 
 
 class CenterType(StrictModel):
     id: str
     name: str
-    agency_id: Optional[str] = None
+    agency_id: str | None = None
     summary: str
-    needs: List[str] = Field(default_factory=list)  # restart_funding, debt, export, ...
-    website: Optional[str] = None
-    hotline: Optional[str] = None
-    source: List[str] = Field(default_factory=list)
-    as_of: Optional[datetime.date] = None
+    needs: list[str] = Field(default_factory=list)  # restart_funding, debt, export, ...
+    website: str | None = None
+    hotline: str | None = None
+    source: list[str] = Field(default_factory=list)
+    as_of: datetime.date | None = None
 
     _id = validator("id", allow_reuse=True)(_check_id)
 
@@ -330,11 +330,11 @@ class Center(StrictModel):
     type: str  # a CenterType id
     region: str  # a Region id
     name: str
-    website: Optional[str] = None
-    phones: List[Phone] = Field(default_factory=list)
-    addresses: List[Address] = Field(default_factory=list)
-    note: Optional[str] = None
-    source: List[str] = Field(..., min_items=1)
+    website: str | None = None
+    phones: list[Phone] = Field(default_factory=list)
+    addresses: list[Address] = Field(default_factory=list)
+    note: str | None = None
+    source: list[str] = Field(..., min_items=1)
     as_of: datetime.date
     verified: bool
 
@@ -346,6 +346,4 @@ class Center(StrictModel):
 class Lexicon(StrictModel):
     """Keyword lists the situation extractor and gazetteer use (business types etc.)."""
 
-    entries: Dict[str, Dict[str, List[str]]]  # entity -> value -> surface forms
-
-
+    entries: dict[str, dict[str, list[str]]]  # entity -> value -> surface forms

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
-from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -23,7 +23,7 @@ from bot.language.korean import Span
 logger = logging.getLogger(__name__)
 
 
-def _gazetteer_for(config: Dict[Text, Any]) -> Gazetteer:
+def _gazetteer_for(config: dict[str, Any]) -> Gazetteer:
     return gazetteer(str(config.get("knowledge_directory") or DEFAULT_DIRECTORY))
 
 
@@ -32,15 +32,15 @@ class KiwiTokenizer(Tokenizer):
     """Korean tokens as surface spans of the original text (Kiwi morphemes merged)."""
 
     @staticmethod
-    def supported_languages() -> Optional[List[Text]]:
+    def supported_languages() -> list[str] | None:
         return ["ko"]
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> list[str]:
         return ["kiwipiepy"]
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {
             "intent_tokenization_flag": False,
             "intent_split_symbol": "_",
@@ -50,28 +50,28 @@ class KiwiTokenizer(Tokenizer):
             "knowledge_directory": None,
         }
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
         self._korean = _gazetteer_for(config).korean
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> KiwiTokenizer:
         return cls(config)
 
-    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+    def tokenize(self, message: Message, attribute: str) -> list[Token]:
         text = message.get(attribute) or ""
         spans = self._korean.spans(text)
         if not spans:
             # Like Rasa's whitespace tokenizer: featurizers expect at least one token.
             return [Token(text, 0, lemma=text)]
         tokens = [Token(span.text, span.start, end=span.end, lemma=span.lemma) for span in spans]
-        for token, span in zip(tokens, spans):
+        for token, span in zip(tokens, spans, strict=False):
             token.set("pos", span.tags[0])
         return self._apply_token_pattern(tokens)
 
@@ -81,20 +81,20 @@ class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
     """Regions, programs, agencies, barriers and founder facts from the knowledge base."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {"knowledge_directory": None}
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> list[str]:
         return ["spacy", "kiwipiepy"]
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         self._gazetteer = _gazetteer_for(config)
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -104,12 +104,12 @@ class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
             if not isinstance(text, str) or not text.strip():
                 continue
-            tokens: List[Token] = message.get(TOKENS_NAMES[TEXT]) or []
+            tokens: list[Token] = message.get(TOKENS_NAMES[TEXT]) or []
             spans = [Span(token.text, token.start, token.end, token.lemma or token.text, ()) for token in tokens]
             mentions = self._gazetteer.find(text, spans if tokens and tokens[0].text else None)
             entities = [

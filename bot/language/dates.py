@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, List, Optional, Tuple
 
 __all__ = [
     "MAX_INPUT_CHARS",
@@ -42,7 +42,7 @@ __all__ = [
 MAX_INPUT_CHARS = 2000
 
 _Date = datetime.date
-_Range = Tuple[_Date, _Date]
+_Range = tuple[_Date, _Date]
 _ONE_DAY = datetime.timedelta(days=1)
 _DAYS_PER_MONTH = 365.25 / 12
 
@@ -115,31 +115,70 @@ def _finish(rng: _Range, today: _Date) -> _Range:
 # Numbers
 
 _SINO_DIGITS = {
-    "일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "륙": 6, "칠": 7, "팔": 8, "구": 9,
+    "일": 1,
+    "이": 2,
+    "삼": 3,
+    "사": 4,
+    "오": 5,
+    "육": 6,
+    "륙": 6,
+    "칠": 7,
+    "팔": 8,
+    "구": 9,
 }
 _SINO_PAIRS = {
-    "일이": (1, 2), "이삼": (2, 3), "삼사": (3, 4), "사오": (4, 5),
-    "오륙": (5, 6), "육칠": (6, 7), "칠팔": (7, 8), "팔구": (8, 9),
+    "일이": (1, 2),
+    "이삼": (2, 3),
+    "삼사": (3, 4),
+    "사오": (4, 5),
+    "오륙": (5, 6),
+    "육칠": (6, 7),
+    "칠팔": (7, 8),
+    "팔구": (8, 9),
 }
 _NATIVE_UNITS = {
-    "한": 1, "두": 2, "세": 3, "석": 3, "네": 4, "넉": 4,
-    "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9,
+    "한": 1,
+    "두": 2,
+    "세": 3,
+    "석": 3,
+    "네": 4,
+    "넉": 4,
+    "다섯": 5,
+    "여섯": 6,
+    "일곱": 7,
+    "여덟": 8,
+    "아홉": 9,
 }
 _NATIVE_TENS = {"열": 10, "스물": 20, "스무": 20, "서른": 30}
 _NATIVE_PAIRS = {
-    "한두": (1, 2), "두세": (2, 3), "두어": (2, 3), "서너": (3, 4), "너덧": (4, 5),
-    "네댓": (4, 5), "너댓": (4, 5), "대여섯": (5, 6), "예닐곱": (6, 7),
+    "한두": (1, 2),
+    "두세": (2, 3),
+    "두어": (2, 3),
+    "서너": (3, 4),
+    "너덧": (4, 5),
+    "네댓": (4, 5),
+    "너댓": (4, 5),
+    "대여섯": (5, 6),
+    "예닐곱": (6, 7),
 }
 _FEW = {"몇": (2, 5), "수": (2, 5), "여러": (2, 5), "십수": (11, 19)}
 _DAY_WORDS = {
-    "하루": (1, 1), "이틀": (2, 2), "사흘": (3, 3), "나흘": (4, 4), "닷새": (5, 5),
-    "엿새": (6, 6), "이레": (7, 7), "열흘": (10, 10), "보름": (15, 15), "며칠": (2, 7),
+    "하루": (1, 1),
+    "이틀": (2, 2),
+    "사흘": (3, 3),
+    "나흘": (4, 4),
+    "닷새": (5, 5),
+    "엿새": (6, 6),
+    "이레": (7, 7),
+    "열흘": (10, 10),
+    "보름": (15, 15),
+    "며칠": (2, 7),
 }
 
-_Pair = Tuple[float, float]
+_Pair = tuple[float, float]
 
 
-def _sino_value(text: str) -> Optional[_Pair]:
+def _sino_value(text: str) -> _Pair | None:
     if text in _SINO_PAIRS:
         lo, hi = _SINO_PAIRS[text]
         return float(lo), float(hi)
@@ -155,13 +194,13 @@ def _sino_value(text: str) -> Optional[_Pair]:
     return None if single is None else (float(single), float(single))
 
 
-def _native_value(text: str) -> Optional[_Pair]:
+def _native_value(text: str) -> _Pair | None:
     if text in _NATIVE_PAIRS:
         lo, hi = _NATIVE_PAIRS[text]
         return float(lo), float(hi)
     for tens_word, tens in _NATIVE_TENS.items():
         if text.startswith(tens_word):
-            rest = text[len(tens_word):]
+            rest = text[len(tens_word) :]
             if rest == "":
                 return float(tens), float(tens)
             ones = _NATIVE_UNITS.get(rest)
@@ -170,7 +209,7 @@ def _native_value(text: str) -> Optional[_Pair]:
     return None if single is None else (float(single), float(single))
 
 
-def _digit_value(text: str) -> Optional[_Pair]:
+def _digit_value(text: str) -> _Pair | None:
     numbers = [float(n) for n in re.findall(r"[0-9]+(?:\.[0-9])?", text)]
     if not numbers or len(numbers) > 2:
         return None
@@ -178,7 +217,7 @@ def _digit_value(text: str) -> Optional[_Pair]:
     return (lo, hi) if lo <= hi else (hi, lo)
 
 
-def _number_value(text: str) -> Optional[_Pair]:
+def _number_value(text: str) -> _Pair | None:
     """Value of any numeral the patterns below accept (digits, 일이삼, 한두세, 몇)."""
     compact = re.sub(r"\s+", "", text)
     if not compact:
@@ -193,12 +232,24 @@ def _number_value(text: str) -> Optional[_Pair]:
 
 
 _MONTH_WORDS = {
-    "일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "유": 6, "육": 6, "칠": 7,
-    "팔": 8, "구": 9, "시": 10, "십": 10, "십일": 11, "십이": 12,
+    "일": 1,
+    "이": 2,
+    "삼": 3,
+    "사": 4,
+    "오": 5,
+    "유": 6,
+    "육": 6,
+    "칠": 7,
+    "팔": 8,
+    "구": 9,
+    "시": 10,
+    "십": 10,
+    "십일": 11,
+    "십이": 12,
 }
 
 
-def _month_value(text: str) -> Optional[int]:
+def _month_value(text: str) -> int | None:
     text = text.strip()
     value = int(text) if text.isdigit() else _MONTH_WORDS.get(text)
     return value if value is not None and 1 <= value <= 12 else None
@@ -214,8 +265,7 @@ _SINO = (
     + r"(?:일이|이삼|삼사|사오|오륙|육칠|칠팔|팔구|[이삼사오육칠팔구]?십[일이삼사오육칠팔구]?|[일이삼사오육칠팔구])"
 )
 _NATIVE = (
-    _HANGUL_BEFORE
-    + r"(?:(?:열|스물|스무|서른)(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉)?"
+    _HANGUL_BEFORE + r"(?:(?:열|스물|스무|서른)(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉)?"
     r"|한\s?두|두\s?세|두어|서\s?너|너덧|네댓|너댓|대여섯|예닐곱"
     r"|한|두|세|네|다섯|여섯|일곱|여덟|아홉|석|넉)"
 )
@@ -259,8 +309,7 @@ _SUB = (
     r"(?:\s*달)?"
     r"(?:\s*(?P<day>[0-9]{1,2})\s*일)?"
     r"(?:\s*" + _MONTH_PART + r")?"
-    r"|" + _SEASON
-    + r"|(?P<ypart>연초|초반|초순|초|연중|중순|중반|중(?![국고식])|연말|말경|말(?!씀)|후반|끝무렵|끝"
+    r"|" + _SEASON + r"|(?P<ypart>연초|초반|초순|초|연중|중순|중반|중(?![국고식])|연말|말경|말(?!씀)|후반|끝무렵|끝"
     r"|상반기|하반기|이\s?맘\s?때))"
 )
 _YEAR_WORD = r"재재작년|재작년|작년|지난\s?해|올\s?해|금년|내후년|내년|다음\s?해"
@@ -291,15 +340,14 @@ _WEEK_WORD_RE = re.compile(
 )
 _BARE_MONTH_RE = re.compile(
     r"(?:(?P<prev>지난|저번)\s*)?"
-    r"(?:(?<![0-9])(?P<mon>[0-9]{1,2})|" + _HANGUL_BEFORE
+    r"(?:(?<![0-9])(?P<mon>[0-9]{1,2})|"
+    + _HANGUL_BEFORE
     + r"(?P<mword>십일|십이|삼|사|오|유|칠|팔|구|시))\s*월(?!세|급|수|요|간|평균|매출)"
     r"(?:\s*달)?"
     r"(?:\s*(?P<day>[0-9]{1,2})\s*일)?"
     r"(?:\s*" + _MONTH_PART + r")?"
 )
-_BARE_SEASON_RE = re.compile(
-    _HANGUL_BEFORE + r"(?:(?P<prev>지난|저번)\s*)?" + _SEASON + r"(?!날씨)"
-)
+_BARE_SEASON_RE = re.compile(_HANGUL_BEFORE + r"(?:(?P<prev>지난|저번)\s*)?" + _SEASON + r"(?!날씨)")
 _BARE_YEAR_PART_RE = re.compile(_HANGUL_BEFORE + r"(?P<ypart>연말|연초)")
 _RECENT_RE = re.compile(
     _HANGUL_BEFORE
@@ -313,9 +361,7 @@ _CLOSURE_RE = re.compile(
     r"폐업|폐점|휴업|폐쇄|닫았|닫은|닫고|닫게|닫을|접었|접은|접고|접게|접을"
     r"|정리했|정리한|정리하고|그만뒀|그만둔|그만두|망했|망한|망하고"
 )
-_ENDINGS_RE = re.compile(
-    r"(?:[^0-9A-Za-z가-힣]|요|이|에|예|입니다|죠|임|쯤|정도|었어|였어|인|것|같아|된|네)*"
-)
+_ENDINGS_RE = re.compile(r"(?:[^0-9A-Za-z가-힣]|요|이|에|예|입니다|죠|임|쯤|정도|었어|였어|인|것|같아|된|네)*")
 _BARE_PREFIX_RE = re.compile(r"(?:[^0-9A-Za-z가-힣]|음|어|그러니까|글쎄요|글쎄|아마도|아마|대략|대충)*")
 
 # Full-width digits and punctuation -> ASCII, one character for one (keeps offsets).
@@ -328,10 +374,10 @@ _TRANSLATE = str.maketrans(
 # --------------------------------------------------------------------------------------
 # Builders: a regex match -> a day range (or None when the match is not a date)
 
-_Builder = Callable[[re.Match[str], _Date], Optional[_Range]]
+_Builder = Callable[[re.Match[str], _Date], _Range | None]
 
 
-def _unit(word: str) -> Tuple[str, float]:
+def _unit(word: str) -> tuple[str, float]:
     """(kind, size) of a unit word: kind "m" counts months, "d" counts days."""
     if word in ("년", "해"):
         return "m", 12.0
@@ -362,17 +408,20 @@ class _Quantity:
         return float(max(1, int(self.lo) // 5))
 
 
-def _quantity(match: re.Match[str]) -> Optional[_Quantity]:
+def _quantity(match: re.Match[str]) -> _Quantity | None:
     if match.group("dw"):
         lo_i, hi_i = _DAY_WORDS[match.group("dw")]
         return _Quantity(float(lo_i), float(hi_i), "d", 1.0)
-    value: Optional[_Pair] = None
+    value: _Pair | None = None
     unit_word = ""
     if match.group("u_half"):
         value, unit_word = (0.5, 0.5), match.group("u_half")
     else:
         for number_group, unit_group in (
-            ("n_dig", "u_dig"), ("n_few", "u_few"), ("n_nat", "u_nat"), ("n_sino", "u_sino"),
+            ("n_dig", "u_dig"),
+            ("n_few", "u_few"),
+            ("n_nat", "u_nat"),
+            ("n_sino", "u_sino"),
         ):
             if match.group(number_group):
                 value = _number_value(match.group(number_group))
@@ -405,9 +454,7 @@ def _has_ji_anchor(text: str, match: re.Match[str]) -> bool:
     return 0 <= code < 11172 and code % 28 == 4  # final consonant ㄴ
 
 
-def _relative_range(
-    match: re.Match[str], text: str, today: _Date, allow_bare: bool
-) -> Optional[_Range]:
+def _relative_range(match: re.Match[str], text: str, today: _Date, allow_bare: bool) -> _Range | None:
     qty = _quantity(match)
     if qty is None:
         return None
@@ -415,16 +462,9 @@ def _relative_range(
     elapsed = match.group("elapsed") or ""
     within = match.group("within") is not None
     future = match.group("fut") is not None
-    if not (
-        match.group("ago") or future or within or elapsed
-        or _has_ji_anchor(text, match) or allow_bare
-    ):
+    if not (match.group("ago") or future or within or elapsed or _has_ji_anchor(text, match) or allow_bare):
         return None  # a bare duration ("3년 동안") is not a time point
-    almost = (
-        match.group("pre") == "거의"
-        or bool(tokens & {"거의", "가까이"})
-        or elapsed.endswith("가")
-    )
+    almost = match.group("pre") == "거의" or bool(tokens & {"거의", "가까이"}) or elapsed.endswith("가")
     slight = bool(tokens & {"좀", "조금", "약간", "살짝", "남짓", "여"})
     over = bool(tokens & {"더", "넘게", "이상", "훨씬"}) or elapsed.startswith("넘")
     lo, hi, step = qty.lo, qty.hi, qty.step
@@ -449,7 +489,7 @@ def _relative_range(
     return _finish((_move(today, -high, qty.kind), _move(today, -low, qty.kind)), today)
 
 
-def _month_part_range(year: int, month: int, day: Optional[str], part: Optional[str]) -> Optional[_Range]:
+def _month_part_range(year: int, month: int, day: str | None, part: str | None) -> _Range | None:
     if not 1 <= month <= 12:
         return None
     last = _days_in_month(year, month)
@@ -480,7 +520,7 @@ def _season_range(year: int, season: str) -> _Range:
     return start, _add_months(start, 3) - _ONE_DAY
 
 
-def _year_part_range(year: int, part: str, today: _Date) -> Optional[_Range]:
+def _year_part_range(year: int, part: str, today: _Date) -> _Range | None:
     part = re.sub(r"\s+", "", part)
     if part in ("연초", "초반", "초순", "초"):
         return _Date(year, 1, 1), _Date(year, 3, 31)
@@ -500,9 +540,7 @@ def _year_part_range(year: int, part: str, today: _Date) -> Optional[_Range]:
     return None
 
 
-def _most_recent(
-    today: _Date, make: Callable[[int], Optional[_Range]], completed: bool
-) -> Optional[_Range]:
+def _most_recent(today: _Date, make: Callable[[int], _Range | None], completed: bool) -> _Range | None:
     """The latest yearly occurrence that has begun (or, if ``completed``, ended)."""
     for year in range(today.year, today.year - 3, -1):
         rng = make(year)
@@ -514,8 +552,15 @@ def _most_recent(
 
 
 _YEAR_OFFSETS = {
-    "재재작년": -3, "재작년": -2, "작년": -1, "지난해": -1, "올해": 0, "금년": 0,
-    "내년": 1, "다음해": 1, "내후년": 2,
+    "재재작년": -3,
+    "재작년": -2,
+    "작년": -1,
+    "지난해": -1,
+    "올해": 0,
+    "금년": 0,
+    "내년": 1,
+    "다음해": 1,
+    "내후년": 2,
 }
 
 
@@ -524,7 +569,7 @@ def _two_digit_year(text: str, today: _Date) -> int:
     return year if year <= today.year + 10 else year - 100
 
 
-def _year_range(match: re.Match[str], today: _Date) -> Optional[_Range]:
+def _year_range(match: re.Match[str], today: _Date) -> _Range | None:
     if match.group("yword"):
         year = today.year + _YEAR_OFFSETS[re.sub(r"\s+", "", match.group("yword"))]
     elif match.group("ol"):
@@ -552,7 +597,7 @@ def _year_range(match: re.Match[str], today: _Date) -> Optional[_Range]:
     return None if rng is None else _finish(rng, today)
 
 
-def _numeric_range(match: re.Match[str], today: _Date) -> Optional[_Range]:
+def _numeric_range(match: re.Match[str], today: _Date) -> _Range | None:
     year = int(match.group("y4")) if match.group("y4") else _two_digit_year(match.group("y2"), today)
     month = int(match.group("mon"))
     if not 1 <= month <= 12:
@@ -562,19 +607,29 @@ def _numeric_range(match: re.Match[str], today: _Date) -> Optional[_Range]:
 
 
 _REL_OFFSETS = {
-    "지지난": -2, "지난": -1, "저번": -1, "전월": -1, "이번": 0, "이달": 0, "금월": 0,
-    "다음": 1, "담": 1, "내달": 1, "익월": 1, "다다음": 2,
+    "지지난": -2,
+    "지난": -1,
+    "저번": -1,
+    "전월": -1,
+    "이번": 0,
+    "이달": 0,
+    "금월": 0,
+    "다음": 1,
+    "담": 1,
+    "내달": 1,
+    "익월": 1,
+    "다다음": 2,
 }
 
 
-def _month_word_range(match: re.Match[str], today: _Date) -> Optional[_Range]:
+def _month_word_range(match: re.Match[str], today: _Date) -> _Range | None:
     offset = _REL_OFFSETS[match.group("rel") or match.group("word")]
     first = _add_months(today.replace(day=1), offset)
     rng = _month_part_range(first.year, first.month, None, match.group("mpart"))
     return None if rng is None else _finish(rng, today)
 
 
-def _week_word_range(match: re.Match[str], today: _Date) -> Optional[_Range]:
+def _week_word_range(match: re.Match[str], today: _Date) -> _Range | None:
     monday = today - datetime.timedelta(days=today.weekday())
     start = monday + datetime.timedelta(weeks=_REL_OFFSETS[match.group("rel")])
     if match.group("weekend"):
@@ -583,22 +638,20 @@ def _week_word_range(match: re.Match[str], today: _Date) -> Optional[_Range]:
     return _finish((start, start + datetime.timedelta(days=6)), today)
 
 
-def _bare_month_range(match: re.Match[str], today: _Date) -> Optional[_Range]:
+def _bare_month_range(match: re.Match[str], today: _Date) -> _Range | None:
     month = _month_value(match.group("mon") or match.group("mword"))
     if month is None:
         return None
     day, part = match.group("day"), match.group("mpart")
-    return _most_recent(
-        today, lambda year: _month_part_range(year, month, day, part), match.group("prev") is not None
-    )
+    return _most_recent(today, lambda year: _month_part_range(year, month, day, part), match.group("prev") is not None)
 
 
-def _bare_season_range(match: re.Match[str], today: _Date) -> Optional[_Range]:
+def _bare_season_range(match: re.Match[str], today: _Date) -> _Range | None:
     season = match.group("season")
     return _most_recent(today, lambda year: _season_range(year, season), match.group("prev") is not None)
 
 
-def _bare_year_part_range(match: re.Match[str], today: _Date) -> Optional[_Range]:
+def _bare_year_part_range(match: re.Match[str], today: _Date) -> _Range | None:
     part = match.group("ypart")
     return _most_recent(today, lambda year: _year_part_range(year, part, today), False)
 
@@ -606,7 +659,7 @@ def _bare_year_part_range(match: re.Match[str], today: _Date) -> Optional[_Range
 _DAY_OFFSETS = {"오늘": 0, "어제": -1, "그제": -2, "그저께": -2, "그끄저께": -3, "내일": 1, "모레": 2}
 
 
-def _recent_range(match: re.Match[str], today: _Date) -> Optional[_Range]:
+def _recent_range(match: re.Match[str], today: _Date) -> _Range | None:
     if match.group("recent") or match.group("lately"):
         return _add_months(today, -3), today
     if match.group("days"):
@@ -618,7 +671,7 @@ def _recent_range(match: re.Match[str], today: _Date) -> Optional[_Range]:
 
 
 # (regex, builder, tier): tier 0 = explicit dates, tier 1 = weak hints (bare "3월", "최근").
-_SIMPLE_PATTERNS: List[Tuple[re.Pattern[str], _Builder, int]] = [
+_SIMPLE_PATTERNS: list[tuple[re.Pattern[str], _Builder, int]] = [
     (_YEAR_RE, _year_range, 0),
     (_NUMERIC_RE, _numeric_range, 0),
     (_MONTH_WORD_RE, _month_word_range, 0),
@@ -646,7 +699,7 @@ class _Candidate:
 _PARTICLES = frozenset({"이", "가", "은", "는", "도", "이나", "채"})
 
 
-def _relative_span(text: str, match: re.Match[str]) -> Tuple[int, int]:
+def _relative_span(text: str, match: re.Match[str]) -> tuple[int, int]:
     """Span of a relative phrase without "지" before it or bare particles after it."""
     start = match.start("core")
     if any(match.group(name) for name in ("ago", "fut", "within", "elapsed")):
@@ -663,7 +716,7 @@ def _prepare(text: str) -> str:
     return text[:MAX_INPUT_CHARS].translate(_TRANSLATE)
 
 
-def _span(text: str, start: int, end: int) -> Tuple[int, int]:
+def _span(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -671,8 +724,8 @@ def _span(text: str, start: int, end: int) -> Tuple[int, int]:
     return start, end
 
 
-def _candidates(text: str, today: _Date) -> List[_Candidate]:
-    found: List[_Candidate] = []
+def _candidates(text: str, today: _Date) -> list[_Candidate]:
+    found: list[_Candidate] = []
     for order, (pattern, builder, tier) in enumerate(_SIMPLE_PATTERNS):
         for match in pattern.finditer(text):
             try:
@@ -694,9 +747,9 @@ def _candidates(text: str, today: _Date) -> List[_Candidate]:
     return found
 
 
-def _choose(text: str, found: List[_Candidate]) -> Optional[_Candidate]:
+def _choose(text: str, found: list[_Candidate]) -> _Candidate | None:
     # Leftmost-longest: drop matches inside a longer match ("작년 3월" hides "3월").
-    kept: List[_Candidate] = []
+    kept: list[_Candidate] = []
     for cand in sorted(found, key=lambda c: (c.start, -(c.end - c.start), c.order)):
         if not kept or cand.start >= kept[-1].end:
             kept.append(cand)
@@ -711,7 +764,7 @@ def _choose(text: str, found: List[_Candidate]) -> Optional[_Candidate]:
     return min(kept, key=lambda c: (c.tier, distance(c), c.start))
 
 
-def find_korean_date(text: str, today: datetime.date) -> Optional[ParsedDate]:
+def find_korean_date(text: str, today: datetime.date) -> ParsedDate | None:
     """The date phrase inside ``text`` (e.g. "부산에서 식당 하다가 작년 봄에 폐업했어요").
 
     Only time points count: absolute dates, 작년/지난달-style words and quantities
@@ -723,10 +776,10 @@ def find_korean_date(text: str, today: datetime.date) -> Optional[ParsedDate]:
     best = _choose(prepared, _candidates(prepared, today))
     if best is None:
         return None
-    return ParsedDate(best.rng[0], best.rng[1], text[best.start:best.end])
+    return ParsedDate(best.rng[0], best.rng[1], text[best.start : best.end])
 
 
-def _bare_duration(text: str, today: _Date) -> Optional[ParsedDate]:
+def _bare_duration(text: str, today: _Date) -> ParsedDate | None:
     """A whole answer that is just a duration: "2년쯤", "약 3년이요", "반년 정도요"."""
     prepared = _prepare(text)
     prefix = _BARE_PREFIX_RE.match(prepared)
@@ -746,7 +799,7 @@ def _bare_duration(text: str, today: _Date) -> Optional[ParsedDate]:
     return ParsedDate(rng[0], rng[1], text[start:end])
 
 
-def parse_korean_date(text: str, today: datetime.date) -> Optional[ParsedDate]:
+def parse_korean_date(text: str, today: datetime.date) -> ParsedDate | None:
     """Read ``text`` as the answer to "언제 / 얼마나 전에 폐업하셨어요?".
 
     Like :func:`find_korean_date`, and in addition a reply that is only a duration
@@ -760,7 +813,7 @@ def parse_korean_date(text: str, today: datetime.date) -> Optional[ParsedDate]:
     return _bare_duration(text, today)
 
 
-def years_since(text: str, today: datetime.date) -> Optional[float]:
+def years_since(text: str, today: datetime.date) -> float | None:
     """Years from the phrase's midpoint to ``today``; negative for a future phrase."""
     parsed = parse_korean_date(text, today)
     return None if parsed is None else parsed.years_before(today)

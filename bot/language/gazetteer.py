@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 import spacy
 from spacy.language import Language
@@ -23,7 +23,7 @@ from bot.language.korean import KoreanAnalyser, Span, analyser
 AMBIGUITY_SEPARATOR = "|"
 # Region names that are also common words, and what follows them when they are the word:
 # "경기가 안 좋아서" is the economy, "경기 수원" is the province.
-COMMON_WORD_CONTEXTS: Dict[str, Tuple[str, ...]] = {
+COMMON_WORD_CONTEXTS: dict[str, tuple[str, ...]] = {
     "경기": ("가", "침체", "불황", "악화", "회복", "부진", "둔화", "탓", "때문", "가 안", "이 안", "도 안", "를"),
     "구미": ("가 당", "가 당기", "를 당"),
 }
@@ -45,7 +45,7 @@ class Mention:
     end: int
 
     @property
-    def candidates(self) -> List[str]:
+    def candidates(self) -> list[str]:
         return self.value.split(AMBIGUITY_SEPARATOR)
 
     @property
@@ -53,9 +53,9 @@ class Mention:
         return AMBIGUITY_SEPARATOR in self.value
 
 
-def terms_from_knowledge(base: KnowledgeBase) -> List[Term]:
+def terms_from_knowledge(base: KnowledgeBase) -> list[Term]:
     """Every surface form Dasi recognises, generated from the knowledge files."""
-    terms: List[Term] = []
+    terms: list[Term] = []
     for region in base.regions.values():
         terms += [Term("region", region.id, name) for name in region.names]
     for district in base.districts:
@@ -74,9 +74,9 @@ def terms_from_knowledge(base: KnowledgeBase) -> List[Term]:
     return terms
 
 
-def _merge_ambiguous(terms: Iterable[Term]) -> List[Term]:
+def _merge_ambiguous(terms: Iterable[Term]) -> list[Term]:
     """One term per (label, phrase); a phrase naming several values keeps all of them."""
-    values: Dict[Tuple[str, str], Set[str]] = defaultdict(set)
+    values: dict[tuple[str, str], set[str]] = defaultdict(set)
     for term in terms:
         phrase = " ".join(term.phrase.split())
         if phrase:
@@ -90,7 +90,7 @@ def _merge_ambiguous(terms: Iterable[Term]) -> List[Term]:
 class Gazetteer:
     """Finds knowledge-base names in text, on the same tokens as Dasi's tokenizer."""
 
-    def __init__(self, terms: Sequence[Term], korean: Optional[KoreanAnalyser] = None) -> None:
+    def __init__(self, terms: Sequence[Term], korean: KoreanAnalyser | None = None) -> None:
         self.terms = _merge_ambiguous(terms)
         self.korean = korean or analyser(tuple(sorted({term.phrase for term in self.terms})))
         self.nlp = self._pipeline()
@@ -110,12 +110,10 @@ class Gazetteer:
 
     def doc_from_spans(self, text: str, spans: Sequence[Span]) -> Doc:
         words = [span.text for span in spans]
-        spaces = [
-            index + 1 < len(spans) and spans[index + 1].start > span.end for index, span in enumerate(spans)
-        ]
+        spaces = [index + 1 < len(spans) and spans[index + 1].start > span.end for index, span in enumerate(spans)]
         return Doc(self._vocab, words=words, spaces=spaces)
 
-    def find(self, text: str, spans: Optional[Sequence[Span]] = None) -> List[Mention]:
+    def find(self, text: str, spans: Sequence[Span] | None = None) -> list[Mention]:
         """Mentions in `text`; `spans` are its tokens when the caller already has them."""
         spans = list(spans) if spans is not None else self.korean.spans(text)
         if not spans:

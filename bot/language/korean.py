@@ -11,8 +11,8 @@ from __future__ import annotations
 import functools
 import threading
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, List, Sequence, Tuple
 
 from kiwipiepy import Kiwi
 
@@ -30,7 +30,7 @@ class Span:
     start: int
     end: int
     lemma: str  # morpheme forms joined by '+', e.g. 하+었 for 했
-    tags: Tuple[str, ...]
+    tags: tuple[str, ...]
 
     @property
     def is_content(self) -> bool:
@@ -55,7 +55,7 @@ class KoreanAnalyser:
         for sentence in _WARM_UP_SENTENCES:
             self.spans(sentence)
 
-    def spans(self, text: str) -> List[Span]:
+    def spans(self, text: str) -> list[Span]:
         """Surface tokens of `text` (offsets into `text` itself)."""
         if not text or not text.strip():
             return []
@@ -66,8 +66,8 @@ class KoreanAnalyser:
         return [span for span in merged if span.text.strip()]
 
 
-def _merge_overlaps(text: str, morphemes: Sequence[Tuple[int, int, str, str]]) -> Iterable[Span]:
-    group: List[Tuple[int, int, str, str]] = []
+def _merge_overlaps(text: str, morphemes: Sequence[tuple[int, int, str, str]]) -> Iterable[Span]:
+    group: list[tuple[int, int, str, str]] = []
     group_end = -1
     for start, end, form, tag in sorted(morphemes, key=lambda m: (m[0], m[1])):
         if group and start < group_end:
@@ -81,7 +81,7 @@ def _merge_overlaps(text: str, morphemes: Sequence[Tuple[int, int, str, str]]) -
         yield _span(text, group)
 
 
-def _span(text: str, group: List[Tuple[int, int, str, str]]) -> Span:
+def _span(text: str, group: list[tuple[int, int, str, str]]) -> Span:
     start = min(m[0] for m in group)
     end = max(m[1] for m in group)
     return Span(
@@ -94,6 +94,6 @@ def _span(text: str, group: List[Tuple[int, int, str, str]]) -> Span:
 
 
 @functools.lru_cache(maxsize=2)
-def analyser(user_words: Tuple[str, ...] = ()) -> KoreanAnalyser:
+def analyser(user_words: tuple[str, ...] = ()) -> KoreanAnalyser:
     """One shared analyser per user dictionary (Kiwi takes about a second to load)."""
     return KoreanAnalyser(user_words)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Tuple
 
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
@@ -17,19 +16,17 @@ from bot.language.components import GazetteerEntityExtractor, KiwiTokenizer
 
 
 @pytest.fixture(scope="module")
-def components(tmp_path_factory: pytest.TempPathFactory) -> Tuple[KiwiTokenizer, GazetteerEntityExtractor]:
+def components(tmp_path_factory: pytest.TempPathFactory) -> tuple[KiwiTokenizer, GazetteerEntityExtractor]:
     storage = LocalModelStorage(Path(tmp_path_factory.mktemp("model")))
     context = ExecutionContext(GraphSchema({}), "test")
-    tokenizer = KiwiTokenizer.create(
-        {**KiwiTokenizer.get_default_config()}, storage, Resource("tokenizer"), context
-    )
+    tokenizer = KiwiTokenizer.create({**KiwiTokenizer.get_default_config()}, storage, Resource("tokenizer"), context)
     extractor = GazetteerEntityExtractor.create(
         {**GazetteerEntityExtractor.get_default_config()}, storage, Resource("gazetteer"), context
     )
     return tokenizer, extractor
 
 
-def tokens_of(tokenizer: KiwiTokenizer, text: str) -> List[Tuple[str, int, int]]:
+def tokens_of(tokenizer: KiwiTokenizer, text: str) -> list[tuple[str, int, int]]:
     message = Message(data={TEXT: text})
     tokenizer.process([message])
     return [(token.text, token.start, token.end) for token in message.get(TOKENS_NAMES[TEXT])]
@@ -41,10 +38,13 @@ def tokens_of(tokenizer: KiwiTokenizer, text: str) -> List[Tuple[str, int, int]]
         # 했 is 하/XSV + 었/EP at the same offset: one surface token.
         ("폐업했는데", [("폐업", 0, 2), ("했", 2, 3), ("는데", 3, 5)]),
         ("성남인데 해요?", [("성남", 0, 2), ("인데", 2, 4), ("해요", 5, 7), ("?", 7, 8)]),
-        ("재창업자금신청하고싶어요", [("재창업자금", 0, 5), ("신청", 5, 7), ("하", 7, 8), ("고", 8, 9), ("싶", 9, 10), ("어요", 10, 12)]),
+        (
+            "재창업자금신청하고싶어요",
+            [("재창업자금", 0, 5), ("신청", 5, 7), ("하", 7, 8), ("고", 8, 9), ("싶", 9, 10), ("어요", 10, 12)],
+        ),
     ],
 )
-def test_tokens_are_surface_spans(components, text: str, expected: List[Tuple[str, int, int]]) -> None:
+def test_tokens_are_surface_spans(components, text: str, expected: list[tuple[str, int, int]]) -> None:
     assert tokens_of(components[0], text) == expected
 
 
@@ -67,7 +67,7 @@ def test_every_token_is_the_text_at_its_offsets(components, text: str) -> None:
         assert token_text.strip() == token_text and token_text
     starts = [start for _, start, _ in tokens]
     assert starts == sorted(starts)
-    assert all(prev_end <= start for (_, _, prev_end), (_, start, _) in zip(tokens, tokens[1:]))
+    assert all(prev_end <= start for (_, _, prev_end), (_, start, _) in zip(tokens, tokens[1:], strict=False))
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t"])
@@ -78,7 +78,7 @@ def test_empty_messages_get_one_placeholder_token(components, text: str) -> None
 def test_huge_message_is_tokenized_without_error(components) -> None:
     text = "재창업 지원 " * 20_000
     tokens = tokens_of(components[0], text)
-    assert 0 < len(tokens) and tokens[-1][2] <= 2000
+    assert len(tokens) > 0 and tokens[-1][2] <= 2000
 
 
 def test_gazetteer_component_entities_line_up_with_tokens(components) -> None:

@@ -1,0 +1,105 @@
+"""Starts Dasi exactly as `./dasi run` does (bot.serve) on spare ports, once per session."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = ROOT / "models" / "dasi.tar.gz"
+TOKEN = "integration-test-token"
+TODAY = "2026-11-28"
+
+
+class Dasi:
+    def __init__(self, port: int, action_port: int, log: Path) -> None:
+        self.url = f"http://127.0.0.1:{port}"
+        self.action_url = f"http://127.0.0.1:{action_port}"
+        self.log = log
+
+    def send(self, sender: str, message: str) -> list[dict[str, Any]]:
+        response = requests.post(
+            f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=30
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def tracker(self, sender: str) -> dict[str, Any]:
+        response = requests.get(f"{self.url}/conversations/{sender}/tracker", params={"token": TOKEN}, timeout=10)
+        response.raise_for_status()
+        return response.json()
+
+
+def texts(replies: list[dict[str, Any]]) -> str:
+    return "\n".join(reply.get("text", "") for reply in replies)
+
+
+def buttons(replies: list[dict[str, Any]]) -> list[str]:
+    return [button["title"] for reply in replies for button in reply.get("buttons", [])]
+
+
+@pytest.fixture(scope="session")
+def dasi(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dasi]:
+    if not MODEL.exists():
+        pytest.fail("no trained model: run ./dasi train (./dasi test does it first)")
+    directory = tmp_path_factory.mktemp("dasi")
+    port, action_port = 15005, 15055
+    env = dict(os.environ)
+    env.update(
+        DASI_PORT=str(port),
+        DASI_ACTION_PORT=str(action_port),
+        DASI_API_TOKEN=TOKEN,
+        DASI_TRACKER_DB=str(directory / "tracker.db"),
+        DASI_TODAY=TODAY,
+        PYTHONPATH=str(ROOT),
+    )
+    log = directory / "server.log"
+    with log.open("w") as handle:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.serve", "--model", str(MODEL)],
+            cwd=ROOT,
+            env=env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    server = Dasi(port, action_port, log)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"Dasi exited during start-up:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(f"{server.url}/status", params={"token": TOKEN}, timeout=2).ok:
+                break
+        except requests.RequestException:
+            pass
+        time.sleep(1)
+    else:
+        process.kill()
+        pytest.fail(f"Dasi did not start in 240 s:\n{log.read_text()[-3000:]}")
+    yield server
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def founder() -> str:
+    return f"founder-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture
+def talk(dasi: Dasi, founder: str) -> Callable[[str], list[dict[str, Any]]]:
+    return lambda message: dasi.send(founder, message)

@@ -1,0 +1,136 @@
+"""End-to-end conversations through the running server: what a founder would read."""
+
+from __future__ import annotations
+
+import re
+
+from tests.integration.conftest import buttons, texts
+
+UNVERIFIED_NUMBERS = ("1811-3655", "1544-1120", "1588-6565", "051-316-4050")
+
+
+def assert_sourced(reply: str) -> None:
+    assert "출처" in reply and re.search(r"기준일 \d{4}-\d{2}-\d{2}", reply), reply
+    assert not any(number in reply for number in UNVERIFIED_NUMBERS), reply
+
+
+def test_greeting_offers_the_main_paths(talk) -> None:
+    replies = talk("안녕하세요")
+    assert "다시" in texts(replies)
+    assert "나에게 맞는 지원 찾기" in buttons(replies)
+
+
+def test_situation_told_up_front_is_never_asked_again(talk) -> None:
+    reply = texts(talk("부산에서 식당 하다가 작년에 폐업했고 세금 체납이 있어요"))
+    # region, closure and arrears were said: the finder moves on to what it still needs
+    assert "폐업하셨나요" not in reply and "어느 지역" not in reply and "밀린 세금" not in reply
+    assert "신용" in reply
+
+
+def answer_finder(talk, first: str, answers: list[str]) -> str:
+    reply = texts(talk(first))
+    for answer in answers:
+        if "살펴봤어요" in reply:
+            break
+        reply = texts(talk(answer))
+    return reply
+
+
+def test_program_finder_recommends_programs_with_sources(talk) -> None:
+    final = answer_finder(
+        talk,
+        "부산에서 식당 하다가 작년에 폐업했고 세금 체납이 있어요",
+        ['/inform{"credit_state": "normal"}', "/deny", '/inform{"goal": "restart"}', "/deny", "/deny"],
+    )
+    assert "살펴봤어요" in final, final
+    assert "재도전성공패키지" in final or "희망리턴패키지" in final, final
+    assert "세금" in final  # the barrier to clear is named
+    assert_sourced(final)
+
+
+def test_why_explains_the_top_recommendation(talk) -> None:
+    answer_finder(
+        talk,
+        "대구, 법인 대표, 2년 전 폐업, 신보 대위변제, 국세 체납 2천만 원",
+        ["/deny", '/inform{"goal": "restart"}', "/deny", "/deny", "/deny"],
+    )
+    why = texts(talk("왜요?"))
+    assert "이유" in why and ("✔" in why or "△" in why or "✖" in why), why
+    assert_sourced(why)
+
+
+def test_changing_an_answer_updates_the_result(talk, dasi, founder) -> None:
+    answer_finder(
+        talk,
+        "서울에서 카페 하다가 석 달 전에 폐업했어요. 연체나 체납은 없어요",
+        ["/deny", '/inform{"goal": "restart"}', "/deny", "/deny", "/deny"],
+    )
+    before = dasi.tracker(founder)["slots"]["years_since_closure"]
+    talk("아 폐업은 3년 전이에요")
+    after = dasi.tracker(founder)["slots"]["years_since_closure"]
+    assert before < 0.5 and 2.5 < after < 3.5
+
+
+def test_tax_arrears_question_states_the_remedy_and_deadline(talk) -> None:
+    reply = texts(talk("국세 체납이 있는데 재창업할 수 있나요?"))
+    assert "조세특례제한법" in reply and "2026-12-31" in reply, reply
+    assert_sourced(reply)
+
+
+def test_joint_guarantee_question(talk) -> None:
+    reply = texts(talk("연대보증 때문에 다시 대출 받기 무서워요"))
+    assert "연대보증" in reply and "2018" in reply, reply
+    assert_sourced(reply)
+
+
+def test_bankruptcy_question(talk) -> None:
+    reply = texts(talk("파산하면 다시 사업자 등록 못 하나요?"))
+    assert "면책" in reply, reply
+    assert_sourced(reply)
+
+
+def test_center_by_region_shows_only_verified_contacts(talk) -> None:
+    reply = texts(talk("대구 혁신센터 연락처 알려주세요"))
+    assert "ccei.creativekorea.or.kr/daegu" in reply, reply
+    assert "1357" in reply
+    assert not any(number in reply for number in UNVERIFIED_NUMBERS)
+
+
+def test_district_name_resolves_to_its_province(talk) -> None:
+    reply = texts(talk("성남인데 재창업 상담 어디서 해요?"))
+    assert "경기" in reply, reply
+
+
+def test_ambiguous_region_gets_a_question(talk) -> None:
+    replies = talk("고성 근처 센터 어디 있어요?")
+    assert "어느 쪽" in texts(replies)
+    assert set(buttons(replies)) >= {"강원특별자치도", "경상남도"}
+
+
+def test_center_without_region_asks_once_then_remembers(talk) -> None:
+    assert "어느 지역" in texts(talk("제일 가까운 센터 어디예요?"))
+    assert "울산" in texts(talk("울산이요"))
+    # the region is remembered for the rest of the conversation
+    assert "울산" in texts(talk("상담 센터 위치 다시 알려 주세요"))
+
+
+def test_barrier_question_in_the_middle_of_the_finder_resumes_it(talk) -> None:
+    talk("제가 받을 수 있는 지원이 있는지 알고 싶어요")
+    digression = texts(talk("근데 연대보증은 아직도 서야 하나요?"))
+    assert "연대보증" in digression
+    assert digression.strip().endswith("?"), digression  # the finder asks its next question again
+
+
+def test_bot_challenge_and_human_request_give_the_hotline(talk) -> None:
+    assert "챗봇" in texts(talk("혹시 사람이에요?"))
+    assert "1357" in texts(talk("상담원이랑 직접 통화하고 싶어요"))
+
+
+def test_out_of_scope_is_polite(talk) -> None:
+    reply = texts(talk("오늘 서울 날씨 어때요?"))
+    assert "죄송" in reply or "도와드리기 어려워요" in reply
+
+
+def test_empty_and_emoji_messages_get_an_answer(talk) -> None:
+    assert texts(talk("😢😢😢"))
+    assert texts(talk("   "))
