@@ -22,7 +22,7 @@ def _payload_mentions(tracker: Tracker) -> list[Mention]:
     return [
         Mention(str(entity["entity"]), str(entity["value"]), "", 0, 0)
         for entity in tracker.latest_message.get("entities", [])
-        if entity.get("value") is not None and entity.get("extractor") is None
+        if entity.get("value") is not None and entity.get("extractor") in (None, "RegexMessageHandler")
     ]
 
 

@@ -491,7 +491,7 @@ def test_loader_rejects_a_verified_hotline_without_source(copy_dir: Path) -> Non
 
 @pytest.mark.xfail(
     strict=True,
-    reason="loader.py:27 PHONE_IN_TEXT only matches dashed numbers and 1357, so the unverified "
+    reason="loader.py:28 PHONE_IN_TEXT only matches dashed numbers and 1357, so the unverified "
     "3-digit 126 (국세청) inside a summary is not rejected",
 )
 def test_loader_rejects_unverified_126_in_a_summary(copy_dir: Path) -> None:
@@ -505,7 +505,7 @@ def test_loader_rejects_unverified_126_in_a_summary(copy_dir: Path) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="loader.py:143 checks summary/target/how_to_apply/benefits but not Program.unverified, "
+    reason="loader.py:144 checks summary/target/how_to_apply/benefits but not Program.unverified, "
     "which answers.py:120 renders to founders as '※ …'",
 )
 def test_loader_rejects_unverified_number_in_an_unverified_note(copy_dir: Path) -> None:
@@ -519,7 +519,7 @@ def test_loader_rejects_unverified_number_in_an_unverified_note(copy_dir: Path) 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="loader.py:163 builds hotlines with a dict comprehension: a second record for the same "
+    reason="loader.py:164 builds hotlines with a dict comprehension: a second record for the same "
     "number silently replaces the first, here turning unverified 1811-3655 into a verified one",
 )
 def test_loader_rejects_a_duplicate_hotline_number(copy_dir: Path) -> None:
@@ -536,7 +536,7 @@ def test_loader_rejects_a_duplicate_hotline_number(copy_dir: Path) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="check_references (loader.py) never compares center/agency phones with hotlines.yml: a "
+    reason="check_references (loader.py:87) never compares center/agency phones with hotlines.yml: a "
     "center phone marked verified with any source is shown (centers.py:52) although hotlines.yml "
     "says the number is unverified",
 )

@@ -1,0 +1,358 @@
+"""Situation extraction from free Korean, money amounts, and profiles built from slots."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+
+from bot.guidance.profile import UNKNOWN, FounderProfile, extract_situation, parse_money
+from bot.knowledge.models import BusinessType, CreditState, Goal
+from bot.language.gazetteer import Gazetteer, gazetteer
+
+TODAY = datetime.date(2026, 11, 28)
+YEARS_TOLERANCE = 0.6
+
+
+@pytest.fixture(scope="module")
+def finder() -> Gazetteer:
+    return gazetteer()
+
+
+def extract(finder: Gazetteer, text: str) -> dict[str, Any]:
+    return extract_situation(text, finder, TODAY)
+
+
+def assert_facts(facts: dict[str, Any], expected: dict[str, Any]) -> None:
+    """Every expected fact is present; year counts may be off by YEARS_TOLERANCE."""
+    for key, value in expected.items():
+        assert key in facts, f"{key} missing from {facts}"
+        if key.startswith("years_since"):
+            assert facts[key] == pytest.approx(value, abs=YEARS_TOLERANCE), (key, facts)
+        else:
+            assert facts[key] == value, (key, facts)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "부산에서 식당 하다가 작년에 폐업했고 세금 체납이 있어요",
+            {
+                "region": "busan",
+                "business_type": "small_merchant",
+                "closed": True,
+                "years_since_closure": 1.4,
+                "tax_arrears": True,
+            },
+        ),
+        (
+            "대구, 법인 대표, 2년 전 폐업, 신보 대위변제, 국세 체납 2천만 원",
+            {
+                "region": "daegu",
+                "business_type": "corporation",
+                "closed": True,
+                "years_since_closure": 2.0,
+                "guarantor_default": "kodit",
+                "credit_state": "delinquent",
+                "tax_arrears": True,
+                "tax_arrears_amount": 20_000_000,
+            },
+        ),
+        (
+            "성남에서 카페를 했는데 폐업했어요",
+            {"region": "gyeonggi", "business_type": "small_merchant", "closed": True},
+        ),
+        ("포항에서 개인사업자로 공장을 했어요", {"region": "pohang", "business_type": "sole_proprietor"}),
+        ("법인 대표였는데 카페도 했어요", {"business_type": "corporation"}),  # 법인 beats 카페
+        ("경기도 광주에서 카페 했어요", {"region": "gyeonggi"}),
+        ("광주에서 카페 했어요", {"region": "gwangju|gyeonggi"}),
+        ("2023년 3월에 폐업했어요", {"closed": True, "years_since_closure": 3.7}),
+        ("폐업한 지 6개월 됐어요", {"closed": True, "years_since_closure": 0.5}),
+        ("가게 접은 지 3년 됐어요", {"closed": True, "years_since_closure": 3.0}),
+        ("3년 전에 창업해서 작년에 폐업했어요", {"closed": True, "years_since_closure": 1.4}),
+        ("신용불량자예요", {"credit_state": "delinquent"}),
+        ("개인회생 중이에요", {"credit_state": "rehabilitation"}),
+        ("채무조정 중이에요", {"credit_state": "under_adjustment"}),
+        ("기보 대위변제가 있어요", {"guarantor_default": "kibo", "credit_state": "delinquent"}),
+        ("건강보험료가 밀렸어요", {"insurance_arrears": True}),
+        ("체납액이 2천만 원이에요", {"tax_arrears": True, "tax_arrears_amount": 20_000_000}),
+        ("국세 체납 1억 5천만원", {"tax_arrears": True, "tax_arrears_amount": 150_000_000}),
+        ("재창업하고 싶어요", {"goal": "restart"}),
+        ("취업을 알아보고 있어요", {"goal": "job"}),
+        ("작년에 재창업했어요", {"restarted": True}),
+        ("심층평가 통과했어요", {"sincere_evaluation_passed": True}),
+        ("성실경영평가는 떨어졌어요", {"sincere_evaluation_passed": False}),
+        ("성실경영평가는 아직 안 받았어요", {"sincere_evaluation_passed": False}),
+    ],
+)
+def test_facts_stated_in_one_message(finder: Gazetteer, text: str, expected: dict[str, Any]) -> None:
+    assert_facts(extract(finder, text), expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("체납은 없어요", {"tax_arrears": False}),
+        ("국세 체납 없어요", {"tax_arrears": False}),
+        ("체납액은 없어요", {"tax_arrears": False}),
+        ("폐업 안 했어요", {"closed": False}),
+        ("아직 폐업은 안 했어요", {"closed": False}),
+        ("연체는 없어요", {"credit_state": "normal"}),
+        ("연체 없이 폐업했어요", {"credit_state": "normal", "closed": True}),
+        ("세금 체납은 없고 연체도 없어요", {"tax_arrears": False, "credit_state": "normal"}),
+        ("연체는 없는데 체납이 있어요", {"credit_state": "normal", "tax_arrears": True}),
+        ("폐업했어요. 연체는 없어요", {"closed": True}),
+    ],
+)
+def test_negated_facts_are_recorded_as_no(finder: Gazetteer, text: str, expected: dict[str, Any]) -> None:
+    assert_facts(extract(finder, text), expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["체납은 없어요", "폐업 안 했어요", "폐업 예정이에요", "아직 영업 중이에요"],
+)
+def test_a_negation_never_invents_an_amount_or_a_closure_date(finder: Gazetteer, text: str) -> None:
+    facts = extract(finder, text)
+    assert "tax_arrears_amount" not in facts and "years_since_closure" not in facts
+    assert facts.get("closed") is not True
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["폐업 예정이에요", "폐업을 고민하고 있어요", "폐업 준비 중이에요", "내년에 폐업할 예정이에요"],
+)
+def test_about_to_close_is_not_closed(finder: Gazetteer, text: str) -> None:
+    facts = extract(finder, text)
+    assert facts["closing_soon"] is True
+    assert facts["closed"] is False
+
+
+@pytest.mark.parametrize("text", ["아직 영업 중이에요", "카페를 운영 중이에요"])
+def test_still_operating_is_not_closed(finder: Gazetteer, text: str) -> None:
+    assert extract(finder, text)["closed"] is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["안녕하세요", "지원금 받을 수 있나요?", "3년 동안 운영했어요", "세금은 다 냈어요", "", "😀"],
+)
+def test_nothing_is_guessed(finder: Gazetteer, text: str) -> None:
+    assert extract(finder, text) == {}
+
+
+def test_extracted_slots_build_a_profile(finder: Gazetteer) -> None:
+    facts = extract(finder, "대구, 법인 대표, 2년 전 폐업, 신보 대위변제, 국세 체납 2천만 원")
+    profile = FounderProfile.from_slots(facts)
+    assert profile.business_type is BusinessType.corporation
+    assert profile.credit_state is CreditState.delinquent
+    assert profile.tax_arrears_amount == 20_000_000
+    assert profile.region == "daegu"
+
+
+@pytest.mark.parametrize(
+    "text, amount",
+    [
+        ("2천만 원", 20_000_000),
+        ("2천만원이요", 20_000_000),
+        ("1억 5천만원", 150_000_000),
+        ("7억 2천만 원", 720_000_000),
+        ("3000만원", 30_000_000),
+        ("2,000만원", 20_000_000),
+        ("1,200만원", 12_000_000),
+        ("5억", 500_000_000),
+        ("30억", 3_000_000_000),
+        ("1.5억", 150_000_000),
+        ("삼천만원", 30_000_000),
+        ("이천만 원", 20_000_000),
+        ("천만원", 10_000_000),
+        ("500만 원", 5_000_000),
+        ("10만원", 100_000),
+        ("체납액이 5천만원 정도예요", 50_000_000),
+    ],
+)
+def test_parse_money(text: str, amount: int) -> None:
+    assert parse_money(text) == amount
+
+
+@pytest.mark.parametrize("text", ["없음", "2년 전", "많아요", ""])
+def test_parse_money_without_an_amount(text: str) -> None:
+    assert parse_money(text) is None
+
+
+def test_from_slots_reads_plain_slot_values() -> None:
+    profile = FounderProfile.from_slots(
+        {
+            "closed": True,
+            "years_since_closure": "1.5",
+            "business_type": "small_merchant",
+            "credit_state": "under_adjustment",
+            "tax_arrears": "false",
+            "tax_arrears_amount": "20000000",
+            "goal": "restart",
+            "region": "busan",
+            "guarantor_default": "kibo",
+        }
+    )
+    assert profile.closed is True
+    assert profile.years_since_closure == 1.5
+    assert profile.business_type is BusinessType.small_merchant
+    assert profile.credit_state is CreditState.under_adjustment
+    assert profile.tax_arrears is False
+    assert profile.tax_arrears_amount == 20_000_000
+    assert profile.goal is Goal.restart
+    assert profile.known()["region"] == "busan"
+    assert profile.as_slots()["business_type"] == "small_merchant"
+
+
+@pytest.mark.parametrize(
+    "field, raw",
+    [
+        ("closed", UNKNOWN),
+        ("closed", "maybe"),
+        ("closed", 3),
+        ("tax_arrears", UNKNOWN),
+        ("years_since_closure", "abc"),
+        ("years_since_closure", UNKNOWN),
+        ("tax_arrears_amount", "2천만"),
+        ("total_debt", "many"),
+        ("business_type", "llc"),
+        ("credit_state", UNKNOWN),
+        ("credit_state", "terrible"),
+        ("goal", "rich"),
+        ("insurance_arrears", None),
+        ("region", UNKNOWN),
+    ],
+)
+def test_unknown_and_junk_slot_values_count_as_not_known(field: str, raw: Any) -> None:
+    profile = FounderProfile.from_slots({field: raw, "closed": True} if field != "closed" else {field: raw})
+    assert profile.get(field) is None
+    assert field not in profile.known()
+
+
+def test_a_junk_value_does_not_drop_the_good_ones() -> None:
+    profile = FounderProfile.from_slots({"business_type": "llc", "credit_state": "delinquent", "closed": "yes"})
+    assert profile.known() == {"credit_state": "delinquent", "closed": True}
+
+
+# --- defects found while writing these tests (expected to fail until fixed) -------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="profile.py:17 CLAUSE_END does not end a clause at '는데'/'지만'/'했는데', and profile.py:117 "
+    "looks 16 characters ahead, so a 없/안 in the next clause negates the fact before it",
+)
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("폐업했는데 빚은 없어요", {"closed": True}),
+        ("작년에 폐업했는데 연체는 없어요", {"closed": True, "years_since_closure": 1.4}),
+        ("세금 체납이 있는데 연체는 없어요", {"tax_arrears": True, "credit_state": "normal"}),
+        ("폐업했지만 세금은 없어요", {"closed": True}),
+    ],
+)
+def test_a_negation_in_the_next_clause_does_not_flip_the_fact(
+    finder: Gazetteer, text: str, expected: dict[str, Any]
+) -> None:
+    assert_facts(extract(finder, text), expected)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="profile.py:16 NEGATION matches '안 됐' in '폐업한 지 얼마 안 됐어요' (= closed recently), "
+    "so the founder is recorded as not closed",
+)
+def test_closed_recently_is_closed(finder: Gazetteer) -> None:
+    assert extract(finder, "폐업한 지 얼마 안 됐어요").get("closed") is True
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="gazetteer.py:103 keeps one label per span; the barrier alias wins over the lexicon term "
+    "(파산 선고, 밀린 세금, 대위변제, 4대보험 체납, 신용불량) and extract_situation ignores barrier "
+    "mentions (profile.py:141-174), so these facts are lost",
+)
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("파산 선고를 받았어요", {"credit_state": "bankrupt"}),
+        ("밀린 세금이 있어요", {"tax_arrears": True}),
+        ("대위변제 받았어요", {"credit_state": "delinquent"}),
+        ("4대보험 체납이 있어요", {"insurance_arrears": True}),
+        ("다시 창업하고 싶은데 신용불량이에요", {"goal": "restart", "credit_state": "delinquent"}),
+        ("체납은 없지만 연체가 있어요", {"tax_arrears": False, "credit_state": "delinquent"}),
+    ],
+)
+def test_facts_named_like_a_barrier_are_still_extracted(finder: Gazetteer, text: str, expected: dict[str, Any]) -> None:
+    assert_facts(extract(finder, text), expected)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="profile.py:176 extract_situation only reads the date when facts['closed'] is truthy or "
+    "'restarted' is absent, so a restart date without a closure word is dropped; with both words "
+    "the date nearest 폐업 is stored as years_since_restart",
+)
+@pytest.mark.parametrize(
+    "text, years",
+    [
+        ("작년에 재창업했어요", 1.4),
+        ("재창업한 지 2년 됐어요", 2.0),
+        ("3년 전에 폐업하고 작년에 재창업했어요", 1.4),
+    ],
+)
+def test_years_since_restart_comes_from_the_restart_date(finder: Gazetteer, text: str, years: float) -> None:
+    assert_facts(extract(finder, text), {"restarted": True, "years_since_restart": years})
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="profile.py:18 MONEY has no 천/백 below 만, so '3천5백만원' matches only '5백만' "
+    "(5,000,000), and '20,000,000원' has no unit at all (None)",
+)
+@pytest.mark.parametrize(
+    "text, amount",
+    [
+        ("3천5백만원", 35_000_000),
+        ("2천5백만 원", 25_000_000),
+        ("천오백만원", 15_000_000),
+        ("이천오백만 원", 25_000_000),
+        ("20,000,000원", 20_000_000),
+    ],
+)
+def test_parse_money_with_mixed_units(text: str, amount: int) -> None:
+    assert parse_money(text) == amount
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="profile.py:75 float('nan') / float('inf') are accepted as years_since_closure; "
+    "answers.years_text then raises on round(nan) while describing the founder",
+)
+@pytest.mark.parametrize("raw", ["nan", "inf"])
+def test_non_finite_years_count_as_not_known(raw: str) -> None:
+    profile = FounderProfile.from_slots({"closed": True, "years_since_closure": raw})
+    assert profile.years_since_closure is None
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="profile.py:175-185 treats any date in any message as the closure date when no closure or "
+    "restart word is present (extract_situation runs on every message via actions/situation.py:53), "
+    "so '작년에 창업했어요' records closed=True, years_since_closure≈1.4",
+)
+@pytest.mark.parametrize("text", ["작년에 창업했어요", "2020년에 카페를 열었어요", "지난달에 상담 받았어요"])
+def test_a_date_about_something_else_is_not_a_closure(finder: Gazetteer, text: str) -> None:
+    facts = extract(finder, text)
+    assert "closed" not in facts and "years_since_closure" not in facts
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="profile.py:18 MONEY reads '3천5백만 원' as 5,000,000, under the 3천만 limit of 조특법 99조의6",
+)
+def test_a_tax_debt_of_35_million_is_recorded_as_35_million(finder: Gazetteer) -> None:
+    assert extract(finder, "국세 체납이 3천5백만 원 있어요").get("tax_arrears_amount") == 35_000_000
