@@ -47,12 +47,14 @@ class ActionExtractSituation(Action):
         text = latest_text(tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         payload_mentions = _payload_mentions(tracker)
+        requested = tracker.get_slot("requested_slot")
+        # A bare date answering "폐업은 언제쯤 하셨어요?" is the closure date.
+        expecting = "closure" if requested in ("closed", "years_since_closure") else None
         if text.startswith("/") or payload_mentions:
             facts = extract_situation("", names(), today(), mentions=payload_mentions)
         else:
-            facts = extract_situation(text, names(), today())
+            facts = extract_situation(text, names(), today(), expecting=expecting)
         facts.pop("closure_in_future", None)
-        requested = tracker.get_slot("requested_slot")
         for slot, value in _answer_to_requested_slot(requested, intent).items():
             facts.setdefault(slot, value)
         if requested == "years_since_closure" and intent == "dont_know":

@@ -81,18 +81,30 @@ def _applies(condition: Condition, profile: FounderProfile) -> bool:
     return value is not None and _holds(condition.applies_if, value)
 
 
+def _check(condition: Condition, profile: FounderProfile) -> bool | None:
+    """True / False when decided, None when a field it needs is unknown."""
+    outcomes = []
+    for candidate in (condition, *condition.alternatives):
+        value = profile.get(candidate.field)
+        outcomes.append(None if value is None else _holds(candidate, value))
+    if any(outcome is True for outcome in outcomes):
+        return True
+    if any(outcome is None for outcome in outcomes):
+        return None
+    return False
+
+
 def evaluate(program: Program, profile: FounderProfile) -> ProgramResult:
     """Checks every condition of `program` against what is known of the founder."""
     result = ProgramResult(program=program, verdict=Verdict.eligible)
     for condition in program.conditions:
         if not _applies(condition, profile):
             continue
-        value = profile.get(condition.field)
-        if value is None:
+        outcome = _check(condition, profile)
+        if outcome is None:
             if condition.question and all(item.field != condition.field for item in result.missing):
                 result.missing.append(Missing(condition.field, condition.question))
-            continue
-        if _holds(condition, value):
+        elif outcome:
             if condition.met:
                 result.met.append(condition.met)
         elif condition.required:
@@ -109,7 +121,7 @@ def evaluate(program: Program, profile: FounderProfile) -> ProgramResult:
 BARRIER_BY_CREDIT = {
     CreditState.delinquent: "credit_delinquency",
     CreditState.under_adjustment: "credit_delinquency",
-    CreditState.rehabilitation: "bankruptcy",
+    CreditState.rehabilitation: "slow_rehabilitation",
     CreditState.bankrupt: "bankruptcy",
     CreditState.discharged: "bankruptcy",
 }

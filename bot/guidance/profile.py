@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from bot.knowledge.models import BusinessType, CreditState, Goal
-from bot.language.dates import find_korean_date
+from bot.language.dates import find_korean_date, parse_korean_date
 from bot.language.gazetteer import Gazetteer, Mention
 
 # Words after a mention that negate it, within the same clause: "체납은 없어요", "폐업 안 했어요".
-NEGATION = re.compile(r"(없|안\s?했|안\s?해|않았|않았|아니|안 됐|안됐|안\s?받|못\s?받았|전혀)")
-CLAUSE_END = re.compile(r"[,.!?\n;]|(?<=[고며])\s|그리고|하지만|근데")
-MONEY = re.compile(
-    r"(?P<number>\d+(?:[.,]\d+)?|[일이삼사오육칠팔구십]+)?\s*(?P<unit>억|천만|백만|만)\s*(?P<rest>\d*\s*(?:천만|백만|만)?)\s*원?"
-)
-KOREAN_DIGITS = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8, "구": 9, "십": 10}
-UNIT_VALUES = {"억": 100_000_000, "천만": 10_000_000, "백만": 1_000_000, "만": 10_000}
+# "얼마 안 됐어요" means "recently", not a negation.
+NEGATION = re.compile(r"(?<!얼마 )(?<!얼마)(없|안\s?했|안\s?해|않았|아니|안\s?됐|안\s?받|못\s?받았|전혀)")
+# Where a clause ends: punctuation, connective endings (했고, 했는데, 했지만) and conjunctions.
+CLAUSE_END = re.compile(r"[,.!?\n;]|(?<=[고며])\s|는데|은데|지만|그리고|하지만|근데|그런데")
+MONEY = re.compile(r"[\d일이삼사오육칠팔구십백천][\d,.일이삼사오육칠팔구십백천만억\s]*(?:만|억|원)")
+KOREAN_DIGITS = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8, "구": 9}
+SMALL_UNITS = {"십": 10, "백": 100, "천": 1000}
+LARGE_UNITS = {"만": 10_000, "억": 100_000_000}
 GUARANTORS = ("kodit", "kibo", "koreg")
 GUARANTOR_DEFAULT = re.compile(r"대위\s?변제|보증\s?사고")
 UNKNOWN = "unknown"  # a founder who does not know or skips: asked once, never again
@@ -32,6 +34,7 @@ class FounderProfile:
     closed: bool | None = None
     closing_soon: bool | None = None
     years_since_closure: float | None = None
+    closure_year: int | None = None
     restarted: bool | None = None
     years_since_restart: float | None = None
     business_type: BusinessType | None = None
@@ -72,8 +75,11 @@ class FounderProfile:
                 if field.name in converters:
                     values[field.name] = converters[field.name](raw)
                 elif field.name in ("years_since_closure", "years_since_restart"):
-                    values[field.name] = float(raw)
-                elif field.name in ("tax_arrears_amount", "total_debt"):
+                    years = float(raw)
+                    if not math.isfinite(years):
+                        continue
+                    values[field.name] = years
+                elif field.name in ("tax_arrears_amount", "total_debt", "closure_year"):
                     values[field.name] = int(raw)
                 elif field.name in ("region", "guarantor_default"):
                     values[field.name] = str(raw)
@@ -95,30 +101,74 @@ def _as_bool(raw: Any) -> bool:
 
 
 def parse_money(text: str) -> int | None:
-    """'2천만 원' → 20000000, '1억 5천만원' → 150000000, '3000만원' → 30000000."""
-    match = MONEY.search(text)
-    if not match:
-        return None
-    number_text = match.group("number") or "1"
-    if number_text[0].isdigit():
-        number = float(number_text.replace(",", ""))
-    else:
-        number = float(sum(KOREAN_DIGITS.get(char, 0) for char in number_text) or 1)
-    total = number * UNIT_VALUES[match.group("unit")]
-    rest = match.group("rest").strip()
-    if rest:
-        rest_match = re.match(r"(\d*)\s*(천만|백만|만)", rest)
-        if rest_match:
-            total += float(rest_match.group(1) or 1) * UNIT_VALUES[rest_match.group(2)]
-    return int(total)
+    """'2천만 원' → 20000000, '3천5백만원' → 35000000, '1억 5천만원', '20,000,000원'."""
+    for match in MONEY.finditer(text):
+        expression = match.group(0)
+        if not re.search(r"[만억]|\d원$|\d\s*원$", expression.strip()):
+            continue
+        value = korean_number(expression)
+        if value:
+            return value
+    return None
 
 
-def _negated(text: str, mention: Mention) -> bool:
-    clause = text[mention.end : mention.end + 16]
-    end = CLAUSE_END.search(clause)
-    clause = clause[: end.start()] if end else clause
+def korean_number(expression: str) -> int:
+    """Reads mixed Arabic and Korean numerals with units: '천오백만' → 15000000."""
+    total = section = number = 0.0
+    for token in re.findall(r"\d+(?:\.\d+)?|[일이삼사오육칠팔구십백천만억]", expression.replace(",", "")):
+        if token[0].isdigit():
+            number = float(token)
+        elif token in KOREAN_DIGITS:
+            number = KOREAN_DIGITS[token]
+        elif token in SMALL_UNITS:
+            section += (number or 1) * SMALL_UNITS[token]
+            number = 0
+        else:
+            total += ((section + number) or 1) * LARGE_UNITS[token]
+            section = number = 0
+    return int(total + section + number)
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each clause: "3년 전에 폐업하고 작년에 재창업했어요" has two."""
+    bounds, start = [], 0
+    for match in CLAUSE_END.finditer(text):
+        bounds.append((start, match.end()))
+        start = match.end()
+    bounds.append((start, len(text)))
+    return [(a, b) for a, b in bounds if text[a:b].strip()]
+
+
+def _clause_of(bounds: list[tuple[int, int]], position: int) -> tuple[int, int]:
+    return next(((a, b) for a, b in bounds if a <= position < b), (position, position))
+
+
+def _negated(text: str, mention: Mention, bounds: list[tuple[int, int]]) -> bool:
+    _, clause_end = _clause_of(bounds, mention.start)
+    after = text[mention.end : min(clause_end, mention.end + 16)]
+    end = CLAUSE_END.search(after)
+    after = after[: end.start()] if end else after
     before = text[max(0, mention.start - 3) : mention.start]
-    return bool(NEGATION.search(clause)) or before.strip().endswith(("안", "무"))
+    return bool(NEGATION.search(after)) or before.strip().endswith(("안", "무"))
+
+
+# Barrier names that also state a fact about the founder ("밀린 세금", "대위변제").
+BARRIER_FACTS = {
+    "tax_arrears": ("tax", "tax_arrears"),
+    "social_insurance_arrears": ("insurance", "insurance_arrears"),
+    "credit_delinquency": ("credit_state", CreditState.delinquent.value),
+    "policy_loan_restriction": ("credit_state", CreditState.delinquent.value),
+}
+
+
+def _as_fact_mention(mention: Mention, text: str) -> Mention:
+    if mention.label == "barrier" and mention.value in BARRIER_FACTS:
+        label, value = BARRIER_FACTS[mention.value]
+        return Mention(label, value, mention.text, mention.start, mention.end)
+    if mention.label == "barrier" and mention.value == "bankruptcy":
+        state = "discharged" if "면책" in mention.text else "rehabilitation" if "회생" in mention.text else "bankrupt"
+        return Mention("credit_state", state, mention.text, mention.start, mention.end)
+    return mention
 
 
 def extract_situation(
@@ -126,20 +176,26 @@ def extract_situation(
     gazetteer: Gazetteer,
     today: datetime.date,
     mentions: list[Mention] | None = None,
+    expecting: str | None = None,
 ) -> dict[str, Any]:
     """Every profile fact stated in `text`, as slot values. Nothing is guessed.
 
     "부산에서 식당 하다가 작년에 폐업했고 세금 체납이 있어요" gives region, business type,
-    closure, years since closure and tax arrears at once.
+    closure, years since closure and tax arrears at once. A date counts only in a clause
+    that names a closure or restart, or when `expecting` is "closure" (the founder is
+    answering "폐업은 언제쯤 하셨어요?").
     """
     if mentions is None:
         mentions = gazetteer.find(text)
+    mentions = [_as_fact_mention(mention, text) for mention in mentions]
+    bounds = clauses(text)
     facts: dict[str, Any] = {}
     regions = [mention for mention in mentions if mention.label == "region"]
     if regions:
         facts["region"] = resolve_regions(regions)
+    event_positions: list[tuple[str, int]] = []
     for mention in mentions:
-        negated = _negated(text, mention)
+        negated = _negated(text, mention, bounds)
         if mention.label == "business_type" and not negated:
             # "법인" beats "식당": a corporation that ran a restaurant is a corporation.
             if facts.get("business_type") != BusinessType.corporation.value:
@@ -149,7 +205,9 @@ def extract_situation(
         elif mention.label == "closure":
             if mention.value == "closed":
                 facts["closed"] = not negated
-                facts.setdefault("closing_soon", False) if not negated else None
+                if not negated:
+                    facts.setdefault("closing_soon", False)
+                    event_positions.append(("closure", mention.start))
             elif mention.value == "closing_soon" and not negated:
                 facts["closed"] = False
                 facts["closing_soon"] = True
@@ -157,14 +215,16 @@ def extract_situation(
                 facts["closed"] = False
         elif mention.label == "tax":
             facts["tax_arrears"] = not negated
-            amount = parse_money(text[mention.start : mention.start + 30])
+            clause_start, clause_end = _clause_of(bounds, mention.start)
+            amount = parse_money(text[clause_start:clause_end])
             if amount and not negated:
                 facts["tax_arrears_amount"] = amount
         elif mention.label == "insurance" and _insurance_arrears_context(text, mention):
             facts["insurance_arrears"] = not negated
         elif mention.label == "goal" and not negated:
-            if re.match(r"\s?(했|하였|한 지|해서 운영|해서 하고)", text[mention.end : mention.end + 6]):
+            if re.match(r"\s?(했|하였|한 지|해서 운영|해서 하고|한지)", text[mention.end : mention.end + 6]):
                 facts["restarted"] = True
+                event_positions.append(("restart", mention.start))
             else:
                 facts["goal"] = mention.value
         elif mention.label == "evaluation":
@@ -172,18 +232,44 @@ def extract_situation(
         elif mention.label == "agency" and mention.value in GUARANTORS and GUARANTOR_DEFAULT.search(text):
             facts["guarantor_default"] = mention.value
             facts.setdefault("credit_state", CreditState.delinquent.value)
-    date = find_korean_date(text, today)
-    if date is not None and (facts.get("closed") or "restarted" not in facts):
-        if date.start > today:
-            facts["closure_in_future"] = True
-            facts["closed"] = False
-            facts["closing_soon"] = True
-        elif facts.get("restarted"):
-            facts["years_since_restart"] = round(date.years_before(today), 2)
-        elif facts.get("closed") is not False:
-            facts["years_since_closure"] = round(date.years_before(today), 2)
-            facts["closed"] = True
+    _read_dates(text, today, bounds, event_positions, expecting, facts)
     return facts
+
+
+def _read_dates(
+    text: str,
+    today: datetime.date,
+    bounds: list[tuple[int, int]],
+    events: list[tuple[str, int]],
+    expecting: str | None,
+    facts: dict[str, Any],
+) -> None:
+    """Assigns each clause's date to the closure or restart named in that clause."""
+    for start, end in bounds:
+        kinds = [kind for kind, position in events if start <= position < end]
+        kind = kinds[0] if kinds else (expecting if expecting == "closure" else None)
+        if kind is None:
+            continue
+        clause = text[start:end]
+        date = find_korean_date(clause, today)
+        if date is None and kind == "closure" and expecting == "closure" and not kinds:
+            date = parse_korean_date(clause, today)
+        if date is None:
+            continue
+        if date.start > today:
+            if kind == "closure":
+                facts["closure_in_future"] = True
+                facts["closed"] = False
+                facts["closing_soon"] = True
+            continue
+        years = round(date.years_before(today), 2)
+        if kind == "restart":
+            facts["years_since_restart"] = years
+        else:
+            facts["years_since_closure"] = years
+            facts["closed"] = True
+            if date.start.year == date.end.year:
+                facts["closure_year"] = date.start.year
 
 
 def _insurance_arrears_context(text: str, mention: Mention) -> bool:

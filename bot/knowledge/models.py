@@ -156,6 +156,7 @@ PROFILE_FIELDS = {
     "closed": bool,  # business closed (or about to close)
     "closing_soon": bool,  # about to close, not yet closed
     "years_since_closure": float,
+    "closure_year": int,  # calendar year of the closure, when the date says it
     "restarted": bool,  # already re-founded a business
     "years_since_restart": float,
     "business_type": BusinessType,
@@ -198,6 +199,7 @@ class Condition(StrictModel):
     required: bool = True
     remedy_barrier: str | None = None
     applies_if: Condition | None = None  # only checked when this holds
+    alternatives: list[Condition] = Field(default_factory=list)  # holds if any of these holds
 
     @validator("field")
     def _known_field(cls, value: str) -> str:

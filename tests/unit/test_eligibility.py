@@ -202,6 +202,7 @@ def test_next_questions_ignore_programs_already_ruled_out(base: KnowledgeBase) -
 def test_next_questions_is_empty_when_nothing_is_missing(base: KnowledgeBase) -> None:
     everything = profile(
         closed=True,
+        closure_year=2021,
         restarted=False,
         business_type="sole_proprietor",
         credit_state="normal",
@@ -294,22 +295,11 @@ def test_explain_for_a_program_without_conditions_says_so(base: KnowledgeBase) -
 # --- defects found while writing these tests (expected to fail until fixed) -------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="programs.yml hope_return_package requires closed == true, but FACTS (and its own target "
-    "'폐업 예정이거나 폐업한 소상공인') include owners about to close; extract_situation sets "
-    "closed False, closing_soon True for '폐업 예정이에요'",
-)
 def test_a_small_merchant_about_to_close_can_use_hope_return(base: KnowledgeBase) -> None:
     result = verdict(base, "hope_return_package", closed=False, closing_soon=True, business_type="small_merchant")
     assert result.verdict is not Verdict.not_eligible
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="programs.yml tax_collection_special_case (조특법 99조의10) is only for closures by end 2022, "
-    "but its conditions only check closed == true, so a 2025 closure is told '신청 가능성이 높아요'",
-)
 def test_99_10_is_not_offered_for_a_closure_after_2022(base: KnowledgeBase) -> None:
     result = verdict(
         base,
@@ -323,11 +313,6 @@ def test_99_10_is_not_offered_for_a_closure_after_2022(base: KnowledgeBase) -> N
     assert result.verdict is not Verdict.eligible
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="eligibility.py:112 maps CreditState.rehabilitation (회생 중) to the 'bankruptcy' barrier "
-    "(파산과 면책), not to 'slow_rehabilitation', so a founder in 회생 is told about 파산",
-)
 def test_a_founder_in_rehabilitation_sees_the_rehabilitation_barrier(base: KnowledgeBase) -> None:
     found = barriers_of(profile(credit_state="rehabilitation"))
     assert "slow_rehabilitation" in found and "bankruptcy" not in found

@@ -240,11 +240,6 @@ def test_a_junk_value_does_not_drop_the_good_ones() -> None:
 # --- defects found while writing these tests (expected to fail until fixed) -------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="profile.py:17 CLAUSE_END does not end a clause at '는데'/'지만'/'했는데', and profile.py:117 "
-    "looks 16 characters ahead, so a 없/안 in the next clause negates the fact before it",
-)
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -260,21 +255,10 @@ def test_a_negation_in_the_next_clause_does_not_flip_the_fact(
     assert_facts(extract(finder, text), expected)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="profile.py:16 NEGATION matches '안 됐' in '폐업한 지 얼마 안 됐어요' (= closed recently), "
-    "so the founder is recorded as not closed",
-)
 def test_closed_recently_is_closed(finder: Gazetteer) -> None:
     assert extract(finder, "폐업한 지 얼마 안 됐어요").get("closed") is True
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gazetteer.py:103 keeps one label per span; the barrier alias wins over the lexicon term "
-    "(파산 선고, 밀린 세금, 대위변제, 4대보험 체납, 신용불량) and extract_situation ignores barrier "
-    "mentions (profile.py:141-174), so these facts are lost",
-)
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -290,12 +274,6 @@ def test_facts_named_like_a_barrier_are_still_extracted(finder: Gazetteer, text:
     assert_facts(extract(finder, text), expected)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="profile.py:176 extract_situation only reads the date when facts['closed'] is truthy or "
-    "'restarted' is absent, so a restart date without a closure word is dropped; with both words "
-    "the date nearest 폐업 is stored as years_since_restart",
-)
 @pytest.mark.parametrize(
     "text, years",
     [
@@ -308,11 +286,6 @@ def test_years_since_restart_comes_from_the_restart_date(finder: Gazetteer, text
     assert_facts(extract(finder, text), {"restarted": True, "years_since_restart": years})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="profile.py:18 MONEY has no 천/백 below 만, so '3천5백만원' matches only '5백만' "
-    "(5,000,000), and '20,000,000원' has no unit at all (None)",
-)
 @pytest.mark.parametrize(
     "text, amount",
     [
@@ -327,32 +300,17 @@ def test_parse_money_with_mixed_units(text: str, amount: int) -> None:
     assert parse_money(text) == amount
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="profile.py:75 float('nan') / float('inf') are accepted as years_since_closure; "
-    "answers.years_text then raises on round(nan) while describing the founder",
-)
 @pytest.mark.parametrize("raw", ["nan", "inf"])
 def test_non_finite_years_count_as_not_known(raw: str) -> None:
     profile = FounderProfile.from_slots({"closed": True, "years_since_closure": raw})
     assert profile.years_since_closure is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="profile.py:175-185 treats any date in any message as the closure date when no closure or "
-    "restart word is present (extract_situation runs on every message via actions/situation.py:53), "
-    "so '작년에 창업했어요' records closed=True, years_since_closure≈1.4",
-)
 @pytest.mark.parametrize("text", ["작년에 창업했어요", "2020년에 카페를 열었어요", "지난달에 상담 받았어요"])
 def test_a_date_about_something_else_is_not_a_closure(finder: Gazetteer, text: str) -> None:
     facts = extract(finder, text)
     assert "closed" not in facts and "years_since_closure" not in facts
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="profile.py:18 MONEY reads '3천5백만 원' as 5,000,000, under the 3천만 limit of 조특법 99조의6",
-)
 def test_a_tax_debt_of_35_million_is_recorded_as_35_million(finder: Gazetteer) -> None:
     assert extract(finder, "국세 체납이 3천5백만 원 있어요").get("tax_arrears_amount") == 35_000_000
