@@ -77,16 +77,16 @@ def centers_for(base: KnowledgeBase, region_id: str, need: str | None = None) ->
         center_type = base.center_types.get(type_id)
         if center_type is None:
             continue
+        # Only centers whose existence is verified are named; otherwise the card names the
+        # center type and the verified hotline that connects to the nearest office.
         center = next(
             (
                 c
                 for r in lookup_regions
                 for c in base.centers.values()
-                if c.type == type_id and c.region == r and c.verified
+                if c.type == type_id and c.verified and r in (c.region, *c.covers)
             ),
             None,
-        ) or next(
-            (c for r in lookup_regions for c in base.centers.values() if c.type == type_id and c.region == r), None
         )
         cards.append(_card(center_type, center, region_name, base))
     return cards[:3]

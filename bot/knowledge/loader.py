@@ -25,7 +25,10 @@ from bot.knowledge.models import (
 )
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parents[2] / "data" / "knowledge"
-PHONE_IN_TEXT = re.compile(r"(?<!\d)(\d{2,4}-\d{3,4}-\d{4}|1[0-9]{3}-\d{4}|\b1357\b)(?!\d)")
+# Phone-like numbers in free text: dashed numbers, and short numbers (126, 1357) after ☎ or 전화.
+PHONE_IN_TEXT = re.compile(
+    r"(?<![\d-])(\d{2,4}-\d{3,4}-\d{4}|1\d{3}-\d{4})(?![\d-])|(?:☎|전화|번호|콜센터)\s*\(?\s*(\d{3,4})(?![\d-])"
+)
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -57,6 +60,15 @@ def _index(records: Iterable[ModelT], kind: str) -> dict[str, ModelT]:
         if key in indexed:
             raise KnowledgeError(f"duplicate {kind} id {key!r}")
         indexed[key] = record
+    return indexed
+
+
+def _index_hotlines(hotlines: Iterable[Hotline]) -> dict[str, Hotline]:
+    indexed: dict[str, Hotline] = {}
+    for hotline in hotlines:
+        if hotline.number in indexed:
+            raise KnowledgeError(f"duplicate hotline {hotline.number}")
+        indexed[hotline.number] = hotline
     return indexed
 
 
@@ -132,16 +144,27 @@ class KnowledgeBase:
         for region in self.regions.values():
             if region.parent and region.parent not in self.regions:
                 problems.append(f"region {region.id}: unknown parent {region.parent}")
+        problems += self._phones_agree_with_hotlines()
         problems += self._unverified_numbers_in_text()
         if problems:
             raise KnowledgeError("; ".join(problems))
+
+    def _phones_agree_with_hotlines(self) -> list[str]:
+        """A phone marked verified on a center or agency must not be unverified in hotlines.yml."""
+        phones = [(f"center {c.id}", phone) for c in self.centers.values() for phone in c.phones]
+        phones += [(f"agency {a.id}", phone) for a in self.agencies.values() for phone in a.phones]
+        return [
+            f"{owner}: phone {phone.number} is verified there but not in hotlines.yml"
+            for owner, phone in phones
+            if phone.verified and phone.number in self.hotlines and not self.hotlines[phone.number].verified
+        ]
 
     def _unverified_numbers_in_text(self) -> list[str]:
         """Free text (summaries, benefits, remedies) may mention only verified numbers."""
         verified = set(self.verified_numbers)
         texts: list[str] = []
         for program in self.programs.values():
-            texts += [program.summary, program.target, program.how_to_apply, *program.benefits]
+            texts += [program.summary, program.target, program.how_to_apply, *program.benefits, *program.unverified]
         for barrier in self.barriers.values():
             texts += [barrier.summary, barrier.rule, *(remedy.detail for remedy in barrier.remedies)]
             texts += [barrier.no_remedy_note or ""]
@@ -150,8 +173,9 @@ class KnowledgeBase:
         return [
             f"unverified number {number} in text: {text[:40]}…"
             for text in texts
-            for number in PHONE_IN_TEXT.findall(text)
-            if number not in verified
+            for groups in PHONE_IN_TEXT.findall(text)
+            for number in groups
+            if number and number not in verified
         ]
 
 
@@ -161,7 +185,7 @@ def load_knowledge(directory: Path = DEFAULT_DIRECTORY) -> KnowledgeBase:
         programs=_index(_load_list(directory / "programs.yml", Program), "program"),
         barriers=_index(_load_list(directory / "barriers.yml", Barrier), "barrier"),
         agencies=_index(_load_list(directory / "agencies.yml", Agency), "agency"),
-        hotlines={hotline.number: hotline for hotline in _load_list(directory / "hotlines.yml", Hotline)},
+        hotlines=_index_hotlines(_load_list(directory / "hotlines.yml", Hotline)),
         regions=_index(_load_list(directory / "regions.yml", Region), "region"),
         districts=_load_list(directory / "districts.yml", District),
         center_types=_index(_load_list(directory / "center_types.yml", CenterType), "center type"),

@@ -331,6 +331,7 @@ class Center(StrictModel):
     id: str
     type: str  # a CenterType id
     region: str  # a Region id
+    covers: list[str] = Field(default_factory=list)  # further regions it serves (대구경북청 → gyeongbuk)
     name: str
     website: str | None = None
     phones: list[Phone] = Field(default_factory=list)

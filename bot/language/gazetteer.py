@@ -74,16 +74,28 @@ def terms_from_knowledge(base: KnowledgeBase) -> list[Term]:
     return terms
 
 
+# When one phrase is listed under several labels, the fact about the founder wins:
+# "연체" is a credit state before it is a barrier name, "대위변제" likewise.
+LABEL_PRIORITY = ("region", "program", "agency", "barrier")
+
+
+def _label_rank(label: str) -> int:
+    return -1 if label not in LABEL_PRIORITY else LABEL_PRIORITY.index(label) + (0 if label == "region" else 10)
+
+
 def _merge_ambiguous(terms: Iterable[Term]) -> list[Term]:
-    """One term per (label, phrase); a phrase naming several values keeps all of them."""
+    """One term per phrase: one label (facts first), and every value it may mean (a|b)."""
     values: dict[tuple[str, str], set[str]] = defaultdict(set)
+    labels: dict[str, set[str]] = defaultdict(set)
     for term in terms:
         phrase = " ".join(term.phrase.split())
         if phrase:
             values[(term.label, phrase)].add(term.value)
+            labels[phrase].add(term.label)
     merged = []
-    for (label, phrase), found in values.items():
-        merged.append(Term(label, AMBIGUITY_SEPARATOR.join(sorted(found)), phrase))
+    for phrase, found_labels in labels.items():
+        label = min(found_labels, key=lambda name: (_label_rank(name) if name != "region" else -2, name))
+        merged.append(Term(label, AMBIGUITY_SEPARATOR.join(sorted(values[(label, phrase)])), phrase))
     return merged
 
 

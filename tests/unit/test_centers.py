@@ -201,12 +201,6 @@ def test_an_ambiguous_region_offers_one_button_per_candidate(base: KnowledgeBase
     assert answer.buttons[1].payload == '/inform{"region": "gyeonggi"}'
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="centers.py:74 looks up a center only in the region and its parent; the regional SME offices "
-    "that serve several 시·도 (대구경북, 광주전남, 대전세종충남) are stored under one region, so a founder in "
-    "경북/전남/충남/세종 gets a generic '지방중소벤처기업청 (경북)' card instead of the office that serves them",
-)
 @pytest.mark.parametrize(
     "region_id, title",
     [
@@ -220,12 +214,6 @@ def test_export_answers_name_the_joint_regional_sme_office(base: KnowledgeBase, 
     assert title in centers.center_answer(base, region_id, "export").text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="centers.py:88-90 falls back to a center record marked verified: false, so the card is titled "
-    "'부산 재도전종합지원센터' although FACTS §3 says no source confirms which 재도전종합지원센터 exist today "
-    "(the answer should name the host 중진공 office and 1357 instead)",
-)
 @pytest.mark.parametrize("region_id", ["seoul", "busan", "daejeon", "gyeongnam"])
 def test_a_center_whose_existence_is_unverified_is_not_presented_by_name(base: KnowledgeBase, region_id: str) -> None:
     unverified_names = [c.name for c in base.centers.values() if c.region == region_id and not c.verified]

@@ -255,12 +255,6 @@ def test_empty_and_blank_text_have_no_mentions(finder: Gazetteer) -> None:
     assert finder.find("😀😀") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gazetteer.py:103 gives spaCy's EntityRuler one pattern per (label, phrase); a phrase that is "
-    "both a lexicon term and a barrier alias (연체, 체납, 파산, 대위변제, 4대보험 …) gets whichever label "
-    "wins the tie in EntityRuler.match's unordered set, so the label depends on the other words",
-)
 def test_a_word_keeps_its_label_whatever_else_is_said(finder: Gazetteer) -> None:
     alone = mentions(finder, "연체는 없어요")
     in_context = [m for m in mentions(finder, "폐업했고 연체는 없어요") if m.text == "연체"]

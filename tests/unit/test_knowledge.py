@@ -489,11 +489,6 @@ def test_loader_rejects_a_verified_hotline_without_source(copy_dir: Path) -> Non
 # --- defects found while writing these tests (expected to fail until fixed) -------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loader.py:28 PHONE_IN_TEXT only matches dashed numbers and 1357, so the unverified "
-    "3-digit 126 (국세청) inside a summary is not rejected",
-)
 def test_loader_rejects_unverified_126_in_a_summary(copy_dir: Path) -> None:
     def add(records: list[dict[str, Any]]) -> None:
         record(records, "tax_seizure_deferral")["summary"] += " 국세청 ☎ 126에 문의하세요."
@@ -503,11 +498,6 @@ def test_loader_rejects_unverified_126_in_a_summary(copy_dir: Path) -> None:
         load_knowledge(copy_dir)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loader.py:144 checks summary/target/how_to_apply/benefits but not Program.unverified, "
-    "which answers.py:120 renders to founders as '※ …'",
-)
 def test_loader_rejects_unverified_number_in_an_unverified_note(copy_dir: Path) -> None:
     def add(records: list[dict[str, Any]]) -> None:
         record(records, "jaegi_healing_camp")["unverified"] = ["예전 번호 051-316-4050이 지금도 쓰이는지 확인 필요"]
@@ -517,11 +507,6 @@ def test_loader_rejects_unverified_number_in_an_unverified_note(copy_dir: Path) 
         load_knowledge(copy_dir)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loader.py:164 builds hotlines with a dict comprehension: a second record for the same "
-    "number silently replaces the first, here turning unverified 1811-3655 into a verified one",
-)
 def test_loader_rejects_a_duplicate_hotline_number(copy_dir: Path) -> None:
     edit(
         copy_dir,
@@ -534,12 +519,6 @@ def test_loader_rejects_a_duplicate_hotline_number(copy_dir: Path) -> None:
         load_knowledge(copy_dir)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="check_references (loader.py:87) never compares center/agency phones with hotlines.yml: a "
-    "center phone marked verified with any source is shown (centers.py:52) although hotlines.yml "
-    "says the number is unverified",
-)
 def test_loader_rejects_a_center_phone_that_hotlines_call_unverified(copy_dir: Path) -> None:
     def add(records: list[dict[str, Any]]) -> None:
         record(records, "ccei_seoul")["phones"] = [
