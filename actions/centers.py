@@ -20,7 +20,8 @@ class ActionFindCenter(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         knowledge = base()
         need = centers.NEED_BY_TOPIC.get(tracker.get_slot("last_topic") or "")
-        location = tracker.get_slot("location")
+        # A location counts only when this very message shared it.
+        location = tracker.get_slot("location") if latest_entities(tracker, "latitude") else None
         mentioned = latest_entities(tracker, "region")
         region: str | None = None
         if mentioned:

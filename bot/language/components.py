@@ -48,6 +48,8 @@ class KiwiTokenizer(Tokenizer):
             "prefix_separator_symbol": None,
             # names from this knowledge directory join Kiwi's user dictionary
             "knowledge_directory": None,
+            # token.lemma: "stem" (the first morpheme: 했 → 하) or "morphemes" (하+었)
+            "lemma": "stem",
         }
 
     def __init__(self, config: dict[str, Any]) -> None:
@@ -70,7 +72,11 @@ class KiwiTokenizer(Tokenizer):
         if not spans:
             # Like Rasa's whitespace tokenizer: featurizers expect at least one token.
             return [Token(text, 0, lemma=text)]
-        tokens = [Token(span.text, span.start, end=span.end, lemma=span.lemma) for span in spans]
+        stems = self._config.get("lemma", "stem") == "stem"
+        tokens = [
+            Token(span.text, span.start, end=span.end, lemma=span.lemma.split("+")[0] if stems else span.lemma)
+            for span in spans
+        ]
         for token, span in zip(tokens, spans, strict=False):
             token.set("pos", span.tags[0])
         return self._apply_token_pattern(tokens)

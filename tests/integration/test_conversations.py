@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.integration.conftest import buttons, texts
+from tests.conftest import buttons, texts
 
 UNVERIFIED_NUMBERS = ("1811-3655", "1544-1120", "1588-6565", "051-316-4050")
 

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "dasi.tar.gz"
 TOKEN = "integration-test-token"
 TODAY = "2026-11-28"
+KAKAO_SECRET = "kakao-test-secret"
 
 
 class Dasi:
@@ -61,6 +62,8 @@ def dasi(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dasi]:
         DASI_API_TOKEN=TOKEN,
         DASI_TRACKER_DB=str(directory / "tracker.db"),
         DASI_TODAY=TODAY,
+        DASI_KAKAO_SECRET=KAKAO_SECRET,
+        DASI_KAKAO_BOT_IDS="dasi-kakao-bot",
         PYTHONPATH=str(ROOT),
     )
     log = directory / "server.log"

@@ -1,0 +1,123 @@
+"""KakaoTalk skill webhook through the running server, with real-format skill payloads."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+import requests
+
+from tests.conftest import KAKAO_SECRET, Dasi
+
+
+def skill_request(utterance: str, user: str, **action: Any) -> dict[str, Any]:
+    """The shape Kakao i Open Builder posts to a skill server."""
+    return {
+        "intent": {"id": "intent-id", "name": "폴백 블록"},
+        "userRequest": {
+            "timezone": "Asia/Seoul",
+            "params": {"ignoreMe": "true"},
+            "block": {"id": "block-id", "name": "폴백 블록"},
+            "utterance": utterance,
+            "lang": None,
+            "user": {"id": user, "type": "accountId", "properties": {}},
+        },
+        "bot": {"id": "some-other-bot", "name": "다시"},
+        "action": {"name": "dasi", "clientExtra": None, "params": {}, "id": "action-id", "detailParams": {}, **action},
+    }
+
+
+def post(dasi: Dasi, body: Any, secret: str | None = KAKAO_SECRET, raw: bytes | None = None) -> requests.Response:
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Dasi-Skill-Secret"] = secret
+    if raw is not None:
+        return requests.post(f"{dasi.url}/webhooks/kakao/webhook", data=raw, headers=headers, timeout=10)
+    return requests.post(f"{dasi.url}/webhooks/kakao/webhook", json=body, headers=headers, timeout=10)
+
+
+def assert_within_kakao_limits(body: dict[str, Any]) -> None:
+    assert body["version"] == "2.0"
+    outputs = body["template"]["outputs"]
+    assert 1 <= len(outputs) <= 3
+    for output in outputs:
+        assert 0 < len(output["simpleText"]["text"]) <= 1000
+    replies = body["template"].get("quickReplies", [])
+    assert len(replies) <= 10
+    for reply in replies:
+        assert reply["action"] == "message" and 0 < len(reply["label"]) <= 14 and reply["messageText"]
+
+
+@pytest.fixture
+def kakao_user() -> str:
+    return f"kakao-{uuid.uuid4().hex[:10]}"
+
+
+def text_of(body: dict[str, Any]) -> str:
+    return "\n".join(output["simpleText"]["text"] for output in body["template"]["outputs"])
+
+
+def test_greeting_is_a_skill_response_with_quick_replies(dasi: Dasi, kakao_user: str) -> None:
+    response = post(dasi, skill_request("안녕하세요", kakao_user))
+    assert response.status_code == 200
+    body = response.json()
+    assert_within_kakao_limits(body)
+    assert "다시" in text_of(body)
+    assert "나에게 맞는 지원 찾기" in [reply["messageText"] for reply in body["template"]["quickReplies"]]
+
+
+def test_a_quick_reply_label_is_understood_as_its_button(dasi: Dasi, kakao_user: str) -> None:
+    post(dasi, skill_request("제가 받을 수 있는 지원 찾아주세요", kakao_user))
+    body = post(dasi, skill_request("부산에서 식당 하다가 작년에 폐업했어요", kakao_user)).json()
+    labels = [reply["messageText"] for reply in body["template"].get("quickReplies", [])]
+    assert "문제 없어요" in labels, text_of(body)
+    # the founder taps "문제 없어요": Dasi records a normal credit state and asks the next thing
+    after = post(dasi, skill_request("문제 없어요", kakao_user)).json()
+    assert "신용" not in text_of(after)
+    assert dasi.tracker(kakao_user)["slots"]["credit_state"] == "normal"
+
+
+def test_a_long_answer_stays_within_kakao_limits(dasi: Dasi, kakao_user: str) -> None:
+    body = post(dasi, skill_request("국세 체납이 있는데 재창업할 수 있나요?", kakao_user)).json()
+    assert_within_kakao_limits(body)
+    assert "조세특례제한법" in text_of(body)
+
+
+def test_a_shared_location_gets_the_nearest_centers(dasi: Dasi, kakao_user: str) -> None:
+    body = post(
+        dasi, skill_request("위치 보내기", kakao_user, params={"latitude": "35.1798", "longitude": "129.0750"})
+    ).json()
+    assert_within_kakao_limits(body)
+    assert "부산" in text_of(body)
+
+
+def test_a_request_without_the_secret_is_refused(dasi: Dasi, kakao_user: str) -> None:
+    response = post(dasi, skill_request("안녕하세요", kakao_user), secret=None)
+    assert response.status_code == 403
+    assert post(dasi, skill_request("안녕하세요", kakao_user), secret="wrong").status_code == 403
+
+
+def test_an_allow_listed_bot_id_needs_no_secret(dasi: Dasi, kakao_user: str) -> None:
+    body = skill_request("안녕하세요", kakao_user)
+    body["bot"]["id"] = "dasi-kakao-bot"
+    assert post(dasi, body, secret=None).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"not json",
+        b"{",
+        b"[]",
+        b'{"userRequest": {}}',
+        b'{"userRequest": {"utterance": 5}}',
+        '{"userRequest": "\ud55c"}'.encode(),
+    ],
+)
+def test_malformed_payloads_get_400_with_a_reason(dasi: Dasi, raw: bytes) -> None:
+    response = post(dasi, None, raw=raw)
+    assert response.status_code == 400
+    assert response.json()["error"]
+    assert "Traceback" not in response.text
