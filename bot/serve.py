@@ -108,6 +108,8 @@ def main() -> None:
         wait_until_up(f"http://127.0.0.1:{port}/", processes)
         print(
             f"\nDasi is running.\n"
+            f"  Web page:  http://localhost:{port}/webhooks/web/\n"
+            f"  KakaoTalk: POST http://localhost:{port}/webhooks/kakao/webhook  (skill URL; DASI_KAKAO_SECRET)\n"
             f"  REST:      POST http://localhost:{port}/webhooks/rest/webhook  {{\"sender\": \"me\", \"message\": \"안녕하세요\"}}\n"
             f"  socket.io: http://localhost:{port}/socket.io/\n"
             f"  HTTP API:  http://localhost:{port}/status?token=$DASI_API_TOKEN  (token: {env['DASI_API_TOKEN']})\n"

@@ -144,8 +144,9 @@ def barriers_of(profile: FounderProfile) -> list[str]:
 
 
 def _relevance(program: Program, profile: FounderProfile, barrier_ids: Sequence[str]) -> int:
-    score = 0
     needs = set(program.needs)
+    # Funding for the restart itself is what most founders come for.
+    score = 1 if "restart_funding" in needs else 0
     if profile.goal is not None and profile.goal.value == "job" and "job" in needs:
         score += 3
     if profile.goal is not None and profile.goal.value == "restart" and "restart_funding" in needs:
@@ -180,7 +181,18 @@ def recommend(
         result = evaluate(program, profile)
         result.relevance = _relevance(program, profile, barrier_ids)
         results.append(result)
-    results.sort(key=lambda r: (ORDER[r.verdict], -r.relevance, -len(r.met), len(r.missing), r.program.id))
+    # Ruled-out programs go last; otherwise a clearly relevant program with a clearable
+    # obstacle may rank above a loosely relevant one that fits outright.
+    results.sort(
+        key=lambda r: (
+            r.verdict is Verdict.not_eligible,
+            -(r.relevance + (1 if r.verdict is Verdict.eligible else 0)),
+            ORDER[r.verdict],
+            -len(r.met),
+            len(r.missing),
+            r.program.id,
+        )
+    )
     return results
 
 

@@ -118,6 +118,8 @@ def default_config(directory: Path) -> Path:
 def train(config: Path, data: Path, output: Path, name: str) -> tuple[Path, float]:
     from rasa.model_training import train_nlu
 
+    # A model of the same name in `output` would be reused as "up to date": never compare stale models.
+    (output / f"{name}.tar.gz").unlink(missing_ok=True)
     started = time.monotonic()
     model = train_nlu(str(config), str(data), str(output), fixed_model_name=name)
     if not model:
@@ -202,6 +204,8 @@ def main() -> int:
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    # Rasa's training cache would restore components across pipelines: train everything afresh.
+    os.environ["RASA_MAX_CACHE_SIZE"] = "0"
 
     examples = load_examples()
     train_split, test_split = split(examples)

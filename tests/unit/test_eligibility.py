@@ -148,12 +148,18 @@ def test_closed_false_with_years_since_closure_does_not_crash(base: KnowledgeBas
 
 
 @pytest.mark.parametrize("slots", PROFILES)
-def test_recommend_ranks_eligible_before_possible_before_not_eligible(
+def test_recommend_ranks_ruled_out_programs_last_and_fit_before_doubt(
     base: KnowledgeBase, slots: dict[str, Any]
 ) -> None:
     results = recommend(base, FounderProfile.from_slots(slots))
-    ranks = [ORDER[result.verdict] for result in results]
-    assert ranks == sorted(ranks)
+    ruled_out = [result.verdict is Verdict.not_eligible for result in results]
+    assert ruled_out == sorted(ruled_out)
+    # among equally relevant programs, an outright fit comes before a doubtful one
+    for relevance in {result.relevance for result in results}:
+        ranks = [
+            ORDER[r.verdict] for r in results if r.relevance == relevance and r.verdict is not Verdict.not_eligible
+        ]
+        assert ranks == sorted(ranks)
     assert {result.program.kind for result in results} <= {"restart_program", "remedy_program"}
     assert len(results) == sum(1 for p in base.programs.values() if p.kind in ("restart_program", "remedy_program"))
 

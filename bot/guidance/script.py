@@ -1,0 +1,73 @@
+"""A hotline call script from a caller's situation, built by the same engine as the chat."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from bot.guidance import answers
+from bot.guidance.centers import NEED_BY_TOPIC, centers_for
+from bot.guidance.eligibility import VERDICT_LABELS, barriers_of, next_questions, recommend
+from bot.guidance.profile import FounderProfile, extract_situation
+from bot.knowledge.loader import KnowledgeBase
+from bot.language.gazetteer import Gazetteer
+
+
+@dataclass
+class CallScript:
+    situation: str
+    opening: str
+    questions: list[str] = field(default_factory=list)
+    programs: list[str] = field(default_factory=list)
+    remedies: list[str] = field(default_factory=list)
+    referral: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        sections = [
+            f"■ 파악된 상황: {self.situation or '아직 없음'}",
+            f"■ 첫 마디\n{self.opening}",
+            "■ 더 여쭤볼 것\n" + ("\n".join(f"- {q}" for q in self.questions) or "- 없음"),
+            "■ 맞는 지원\n" + ("\n".join(f"- {p}" for p in self.programs) or "- 해당 없음"),
+            "■ 걸림돌과 해결 방법\n" + ("\n".join(f"- {r}" for r in self.remedies) or "- 없음"),
+            "■ 연결할 곳\n" + "\n".join(f"- {line}" for line in self.referral),
+            "■ 출처·기준일\n" + "\n".join(f"- {s}" for s in dict.fromkeys(self.sources)),
+        ]
+        return "\n\n".join(sections)
+
+
+def call_script(text: str, base: KnowledgeBase, gazetteer: Gazetteer, today: datetime.date) -> CallScript:
+    """What to say, what to ask, what fits and whom to refer to, for one caller."""
+    facts = extract_situation(text, gazetteer, today)
+    facts.pop("closure_in_future", None)
+    profile = FounderProfile.from_slots(facts)
+    results = recommend(base, profile)
+    summary = answers.describe_profile(profile, base)
+    script = CallScript(
+        situation=summary,
+        opening=(
+            "많이 힘드셨을 텐데 전화 주셔서 고맙습니다. 지금 상황에서 받으실 수 있는 지원과 "
+            "먼저 풀어야 할 부분을 함께 정리해 드릴게요."
+        ),
+        questions=[question for _, question in next_questions(results, limit=4)],
+    )
+    for result in [r for r in results if r.verdict.value != "not_eligible"][:4]:
+        reasons = [c.text for c in result.caveats] or result.met or [m.question for m in result.missing]
+        reason = reasons[0] if reasons else result.program.summary
+        script.programs.append(f"{result.program.name} ({VERDICT_LABELS[result.verdict]}): {reason}")
+        script.sources.append(answers.source_line(result.program.source, result.program.as_of))
+    barrier_ids = barriers_of(profile)
+    for barrier_id in barrier_ids:
+        barrier = base.barriers.get(barrier_id)
+        if barrier is None:
+            continue
+        script.remedies.append(answers.barrier_one_liner(barrier))
+        sources = [s for remedy in barrier.remedies for s in remedy.source] or barrier.source
+        script.sources.append(answers.source_line(sources, barrier.as_of))
+    need = next((NEED_BY_TOPIC[b] for b in barrier_ids if b in NEED_BY_TOPIC), None)
+    if profile.region and profile.region in base.regions:
+        for card in centers_for(base, profile.region, need)[:2]:
+            script.referral.append(f"{card.title}: " + " / ".join(card.lines))
+    else:
+        script.referral.append("지역을 여쭤본 뒤 가까운 센터를 안내해 주세요. " + answers.hotline_text(base, "1357"))
+    return script

@@ -1,0 +1,50 @@
+"""The hotline call script: same engine and knowledge as the chat."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+
+from bot.guidance.script import call_script
+from bot.knowledge.loader import knowledge
+from bot.language.gazetteer import gazetteer
+
+TODAY = datetime.date(2026, 11, 28)
+UNVERIFIED = ("1811-3655", "1544-1120", "1588-6565", "051-316-4050")
+
+
+@pytest.fixture(scope="module")
+def script_for():
+    return lambda text: call_script(text, knowledge(), gazetteer(), TODAY)
+
+
+def test_agent_situation_becomes_a_full_script(script_for) -> None:
+    script = script_for("대구, 법인 대표, 2년 전 폐업, 신보 대위변제, 국세 체납 2천만 원")
+    text = script.text()
+    assert "대구" in script.situation and "법인" in script.situation and "세금 체납" in script.situation
+    assert script.questions, "the engine's missing information becomes questions"
+    assert all(question.endswith("?") for question in script.questions)
+    assert any("국세 체납" in remedy for remedy in script.remedies)
+    assert any("연체" in remedy or "신용" in remedy for remedy in script.remedies)
+    assert any("대구" in line for line in script.referral)
+    assert re.search(r"기준일 \d{4}-\d{2}-\d{2}", text)
+    assert not any(number in text for number in UNVERIFIED)
+
+
+def test_questions_never_repeat_what_the_caller_said(script_for) -> None:
+    script = script_for("부산, 개인사업자, 작년에 폐업, 연체 없음, 세금 체납 없음")
+    asked = " ".join(script.questions)
+    assert "폐업하셨나요" not in asked
+    assert "개인사업자셨나요" not in asked
+
+
+def test_no_region_asks_for_it_and_gives_the_national_hotline(script_for) -> None:
+    script = script_for("2년 전에 폐업했어요")
+    assert "지역" in script.referral[0] and "1357" in script.referral[0]
+
+
+def test_empty_situation_still_gives_a_usable_script(script_for) -> None:
+    text = script_for("").text()
+    assert "첫 마디" in text and "더 여쭤볼 것" in text
