@@ -8,6 +8,7 @@ DASI_CORS_ORIGINS (comma-separated, default the server's own origin), DASI_TRACK
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import secrets
 import signal
@@ -34,6 +35,57 @@ def environment() -> dict[str, str]:
         print("DASI_API_TOKEN was not set; this run uses a random token (printed below).", file=sys.stderr)
     env["PYTHONPATH"] = f"{ROOT}{os.pathsep}{env.get('PYTHONPATH', '')}"
     return env
+
+
+def runtime_endpoints(env: dict[str, str]) -> Path:
+    """endpoints for this run: SQLite by default, PostgreSQL and Redis when configured.
+
+    DASI_POSTGRES_HOST (with DASI_POSTGRES_PORT 5432, DASI_POSTGRES_DB dasi, DASI_POSTGRES_USER,
+    DASI_POSTGRES_PASSWORD) switches the tracker store; DASI_REDIS_HOST (DASI_REDIS_PORT 6379,
+    DASI_REDIS_DB 1) switches the lock store, which several replicas need.
+    """
+    tracker: dict[str, object] = {"type": "bot.privacy.tracker_store.MaskingSQLTrackerStore"}
+    if env.get("DASI_POSTGRES_HOST"):
+        tracker.update(
+            dialect="postgresql",
+            url=env["DASI_POSTGRES_HOST"],
+            port=int(env.get("DASI_POSTGRES_PORT", "5432")),
+            db=env.get("DASI_POSTGRES_DB", "dasi"),
+            username=env.get("DASI_POSTGRES_USER", "postgres"),
+            password=env.get("DASI_POSTGRES_PASSWORD", ""),
+            login_db=env.get("DASI_POSTGRES_LOGIN_DB", "postgres"),
+        )
+    else:
+        tracker.update(dialect="sqlite", db=env["DASI_TRACKER_DB"])
+    endpoints: dict[str, object] = {"action_endpoint": {"url": env["DASI_ACTION_URL"]}, "tracker_store": tracker}
+    if env.get("DASI_REDIS_HOST"):
+        endpoints["lock_store"] = {
+            "type": "redis",
+            "url": env["DASI_REDIS_HOST"],
+            "port": int(env.get("DASI_REDIS_PORT", "6379")),
+            "db": int(env.get("DASI_REDIS_DB", "1")),
+            "key_prefix": "dasi",
+        }
+    path = Path(env["DASI_TRACKER_DB"]).parent / f"endpoints-{env['DASI_PORT']}.yml"
+    path.write_text(json.dumps(endpoints, ensure_ascii=False, indent=2))  # JSON is valid YAML
+    return path
+
+
+def logging_config(env: dict[str, str]) -> Path:
+    """Rasa's log records pass through the personal-data masking filter."""
+    config = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"mask": {"()": "bot.privacy.logging_filter.MaskingFilter"}},
+        "formatters": {"plain": {"format": "%(asctime)s %(levelname)-8s %(name)s - %(message)s"}},
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask"]},
+        },
+        "root": {"level": env.get("DASI_LOG_LEVEL", "INFO"), "handlers": ["console"]},
+    }
+    path = Path(env["DASI_TRACKER_DB"]).parent / f"logging-{env['DASI_PORT']}.yml"
+    path.write_text(json.dumps(config, indent=2))
+    return path
 
 
 def wait_until_up(url: str, processes: list[subprocess.Popen], timeout: float = 180.0) -> None:
@@ -80,7 +132,7 @@ def main() -> None:
         )
         wait_until_up(f"http://127.0.0.1:{action_port}/health", processes)
         rasa = [str(VENV_BIN / "rasa")]
-        common = ["--model", args.model, "--endpoints", "endpoints.yml"]
+        common = ["--model", args.model, "--endpoints", str(runtime_endpoints(env))]
         if args.shell:
             subprocess.run([*rasa, "shell", *common], cwd=ROOT, env=env, check=False)
             return

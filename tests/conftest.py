@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "dasi.tar.gz"
 TOKEN = "integration-test-token"
 TODAY = "2026-11-28"

@@ -22,7 +22,7 @@ SECURITY_HEADERS = {
     # The bundle is served by us; nothing is loaded from elsewhere.
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data:; connect-src 'self' ws: wss:"
+        "img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws: wss:"
     ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 from typing import Any
 
@@ -17,6 +18,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge.loader import DEFAULT_DIRECTORY
+from bot.language.dates import parse_korean_date
 from bot.language.gazetteer import Gazetteer, gazetteer
 from bot.language.korean import Span
 
@@ -131,3 +133,62 @@ class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
             ]
             message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
         return messages
+
+
+FUNCTION_TAG_PREFIXES = ("J", "E", "X", "S", "VCP", "VCN", "W_EMOJI", "UN")
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class ShortAnswerClassifier(GraphComponent):
+    """A bare answer ("울산이요", "법인이요", "작년 봄에요") is `inform`, whatever else scored.
+
+    Runs after FallbackClassifier. When every content morpheme of a message lies inside a
+    gazetteer entity or a date phrase, the message can only be an answer; short answers are
+    otherwise the classifier's weakest spot (one word, no context).
+    """
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"intent": "inform"}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self._intent = config["intent"]
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ShortAnswerClassifier:
+        return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            if self._is_bare_answer(message):
+                intent = {"name": self._intent, "confidence": 1.0}
+                ranking = [intent] + [r for r in message.get("intent_ranking", []) if r["name"] != self._intent]
+                message.set("intent", intent, add_to_output=True)
+                message.set("intent_ranking", ranking, add_to_output=True)
+        return messages
+
+    @staticmethod
+    def _is_bare_answer(message: Message) -> bool:
+        text = message.get(TEXT)
+        if not isinstance(text, str) or not text.strip() or text.startswith("/"):
+            return False
+        covered = [(e["start"], e["end"]) for e in message.get(ENTITIES, []) if "start" in e]
+        date = parse_korean_date(text, datetime.date.today())
+        if date is not None and date.text:
+            start = text.find(date.text)
+            if start >= 0:
+                covered.append((start, start + len(date.text)))
+        if not covered:
+            return False
+        tokens: list[Token] = message.get(TOKENS_NAMES[TEXT]) or []
+        content = [t for t in tokens if not str(t.get("pos") or "").startswith(FUNCTION_TAG_PREFIXES)]
+        return bool(content) and all(any(a <= t.start and t.end <= b for a, b in covered) for t in content)

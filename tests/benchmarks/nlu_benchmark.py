@@ -53,6 +53,7 @@ class Score:
     parse_p50_ms: float
     parse_p95_ms: float
     train_seconds: float
+    threshold_sweep: str = ""
 
 
 def load_examples() -> list[Example]:
@@ -137,6 +138,7 @@ def evaluate(model: Path, name: str, examples: Sequence[Example], train_seconds:
     for warm in ("안녕하세요", "재창업 지원 알려주세요"):
         loop.run_until_complete(agent.parse_message(warm))
     predicted, latencies, fallbacks = [], [], 0
+    confidences: list[float] = []
     true_positive = false_positive = false_negative = 0
     for example in examples:
         started = time.perf_counter()
@@ -145,6 +147,7 @@ def evaluate(model: Path, name: str, examples: Sequence[Example], train_seconds:
         # The classifier's own decision; nlu_fallback is counted separately.
         ranking = [r for r in parsed.get("intent_ranking", []) if r["name"] != "nlu_fallback"]
         predicted.append(ranking[0]["name"] if ranking else "")
+        confidences.append(ranking[0]["confidence"] if ranking else 0.0)
         fallbacks += parsed.get("intent", {}).get("name") == "nlu_fallback"
         found: set[tuple[int, int]] = {
             (e["start"], e["end"]) for e in parsed.get("entities", []) if e["entity"] == "region"
@@ -159,6 +162,12 @@ def evaluate(model: Path, name: str, examples: Sequence[Example], train_seconds:
     recall = true_positive / (true_positive + false_negative) if true_positive + false_negative else 0.0
     region_f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     latencies.sort()
+    sweep = []
+    for threshold in (0.2, 0.3, 0.4, 0.5, 0.6):
+        kept = [p == t for p, t, c in zip(predicted, truth, confidences, strict=False) if c >= threshold]
+        sweep.append(
+            f"≥{threshold:.1f}: answers {len(kept) / len(truth):.0%} at accuracy {sum(kept) / max(1, len(kept)):.3f}"
+        )
     return Score(
         pipeline=name,
         intent_macro_f1=float(f1_score(truth, predicted, average="macro", labels=sorted(set(truth)))),
@@ -170,6 +179,7 @@ def evaluate(model: Path, name: str, examples: Sequence[Example], train_seconds:
         parse_p50_ms=statistics.median(latencies),
         parse_p95_ms=latencies[int(0.95 * (len(latencies) - 1))],
         train_seconds=train_seconds,
+        threshold_sweep="; ".join(sweep),
     )
 
 
@@ -244,6 +254,8 @@ def main() -> int:
             f"{s.region_precision:>10.3f}{s.region_recall:>10.3f}{s.region_f1:>10.3f}"
             f"{s.parse_p50_ms:>9.1f}{s.parse_p95_ms:>9.1f}{s.train_seconds:>9.0f}"
         )
+    for s in scores:
+        print(f"{s.pipeline} confidence thresholds — {s.threshold_sweep}")
     (output / "scores.json").write_text(json.dumps([asdict(s) for s in scores], indent=2))
     if not args.check:
         return 0

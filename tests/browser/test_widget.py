@@ -55,6 +55,8 @@ def wait_for_text(page, text: str, timeout: float = 30_000) -> None:
 
 
 def open_widget(page) -> None:
+    page.wait_for_selector(".rw-launcher, .rw-new-message", timeout=30_000)
+    page.wait_for_timeout(500)  # a persisted session may reopen the widget by itself
     if not page.locator(".rw-new-message").is_visible():
         page.locator(".rw-launcher").click()
     page.locator(".rw-new-message").wait_for(timeout=30_000)

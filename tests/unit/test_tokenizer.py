@@ -101,3 +101,28 @@ def test_gazetteer_component_ignores_empty_text(components) -> None:
     tokenizer.process([message])
     extractor.process([message])
     assert not message.get(ENTITIES)
+
+
+@pytest.mark.parametrize(
+    "text, bare",
+    [
+        ("울산이요", True),
+        ("법인이요", True),
+        ("작년 봄에요", True),
+        ("해운대구요", True),
+        ("울산 센터 어디예요?", False),
+        ("네", False),
+        ("부산에서 재창업 지원 받을 수 있나요?", False),
+        ("", False),
+    ],
+)
+def test_a_bare_answer_is_classified_inform(components, text: str, bare: bool) -> None:
+    from bot.language.components import ShortAnswerClassifier
+
+    tokenizer, extractor = components
+    message = Message(data={TEXT: text})
+    message.set("intent", {"name": "nlu_fallback", "confidence": 0.3})
+    tokenizer.process([message])
+    extractor.process([message])
+    ShortAnswerClassifier({"intent": "inform"}).process([message])
+    assert (message.get("intent")["name"] == "inform") is bare
