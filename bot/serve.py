@@ -71,6 +71,34 @@ def runtime_endpoints(env: dict[str, str]) -> Path:
     return path
 
 
+def runtime_credentials(env: dict[str, str]) -> Path:
+    """credentials.yml plus the messengers whose settings are in the environment.
+
+    Telegram: DASI_TELEGRAM_TOKEN, DASI_TELEGRAM_BOT_NAME (the bot's username),
+    DASI_TELEGRAM_WEBHOOK_URL (public https URL ending in /webhooks/telegram/webhook).
+    Facebook: DASI_FACEBOOK_VERIFY, DASI_FACEBOOK_SECRET (app secret), DASI_FACEBOOK_PAGE_TOKEN.
+    """
+    import yaml
+
+    credentials = yaml.safe_load((ROOT / "credentials.yml").read_text(encoding="utf-8")) or {}
+    if env.get("DASI_TELEGRAM_TOKEN"):
+        credentials["bot.channels.messengers.DasiTelegramInput"] = {
+            "access_token": env["DASI_TELEGRAM_TOKEN"],
+            "verify": env.get("DASI_TELEGRAM_BOT_NAME", ""),
+            "webhook_url": env.get("DASI_TELEGRAM_WEBHOOK_URL", ""),
+        }
+    if env.get("DASI_FACEBOOK_PAGE_TOKEN"):
+        credentials["bot.channels.messengers.DasiFacebookInput"] = {
+            "verify": env.get("DASI_FACEBOOK_VERIFY", ""),
+            "secret": env.get("DASI_FACEBOOK_SECRET", ""),
+            "page-access-token": env["DASI_FACEBOOK_PAGE_TOKEN"],
+        }
+    path = Path(env["DASI_TRACKER_DB"]).parent / f"credentials-{env['DASI_PORT']}.yml"
+    path.write_text(json.dumps(credentials, ensure_ascii=False, indent=2))
+    path.chmod(0o600)  # it may hold tokens
+    return path
+
+
 def logging_config(env: dict[str, str]) -> Path:
     """Rasa's log records pass through the personal-data masking filter."""
     config = {
@@ -105,6 +133,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shell", action="store_true", help="chat in the terminal instead of serving")
     parser.add_argument("--model", default=str(ROOT / "models" / "dasi.tar.gz"))
+    parser.add_argument(
+        "--no-actions",
+        action="store_true",
+        help="start Rasa only; the action server runs elsewhere (DASI_ACTION_URL), e.g. shared by replicas",
+    )
     args = parser.parse_args()
     env = environment()
     port = env["DASI_PORT"]
@@ -123,14 +156,15 @@ def main() -> None:
 
     signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
     try:
-        processes.append(
-            subprocess.Popen(
-                [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", action_port],
-                cwd=ROOT,
-                env=env,
+        if not args.no_actions:
+            processes.append(
+                subprocess.Popen(
+                    [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", action_port],
+                    cwd=ROOT,
+                    env=env,
+                )
             )
-        )
-        wait_until_up(f"http://127.0.0.1:{action_port}/health", processes)
+            wait_until_up(f"http://127.0.0.1:{action_port}/health", processes)
         rasa = [str(VENV_BIN / "rasa")]
         common = ["--model", args.model, "--endpoints", str(runtime_endpoints(env))]
         if args.shell:
@@ -145,7 +179,7 @@ def main() -> None:
                     "run",
                     *common,
                     "--credentials",
-                    "credentials.yml",
+                    str(runtime_credentials(env)),
                     "--enable-api",
                     "--auth-token",
                     env["DASI_API_TOKEN"],

@@ -23,10 +23,11 @@ KAKAO_SECRET = "kakao-test-secret"
 
 
 class Dasi:
-    def __init__(self, port: int, action_port: int, log: Path) -> None:
+    def __init__(self, port: int, action_port: int, log: Path, database: Path) -> None:
         self.url = f"http://127.0.0.1:{port}"
         self.action_url = f"http://127.0.0.1:{action_port}"
         self.log = log
+        self.database = database
 
     def send(self, sender: str, message: str) -> list[dict[str, Any]]:
         response = requests.post(
@@ -49,12 +50,16 @@ def buttons(replies: list[dict[str, Any]]) -> list[str]:
     return [button["title"] for reply in replies for button in reply.get("buttons", [])]
 
 
-@pytest.fixture(scope="session")
-def dasi(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dasi]:
+def start_dasi(
+    directory: Path,
+    port: int,
+    action_port: int,
+    extra_args: tuple[str, ...] = (),
+    extra_env: dict[str, str] | None = None,
+) -> tuple[subprocess.Popen, Dasi]:
+    """Starts bot.serve (what ./dasi run starts) and waits until Rasa answers."""
     if not MODEL.exists():
         pytest.fail("no trained model: run ./dasi train (./dasi test does it first)")
-    directory = tmp_path_factory.mktemp("dasi")
-    port, action_port = 15005, 15055
     env = dict(os.environ)
     env.update(
         DASI_PORT=str(port),
@@ -66,36 +71,46 @@ def dasi(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dasi]:
         DASI_KAKAO_BOT_IDS="dasi-kakao-bot",
         PYTHONPATH=str(ROOT),
     )
+    env.update(extra_env or {})
     log = directory / "server.log"
-    with log.open("w") as handle:
+    with log.open("a") as handle:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot.serve", "--model", str(MODEL)],
+            [sys.executable, "-m", "bot.serve", "--model", str(MODEL), *extra_args],
             cwd=ROOT,
             env=env,
             stdout=handle,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    server = Dasi(port, action_port, log)
+    server = Dasi(port, action_port, log, directory / "tracker.db")
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"Dasi exited during start-up:\n{log.read_text()[-3000:]}")
         try:
             if requests.get(f"{server.url}/status", params={"token": TOKEN}, timeout=2).ok:
-                break
+                return process, server
         except requests.RequestException:
             pass
         time.sleep(1)
-    else:
-        process.kill()
-        pytest.fail(f"Dasi did not start in 240 s:\n{log.read_text()[-3000:]}")
-    yield server
+    stop_dasi(process)
+    pytest.fail(f"Dasi did not start in 240 s:\n{log.read_text()[-3000:]}")
+
+
+def stop_dasi(process: subprocess.Popen) -> None:
     os.killpg(process.pid, signal.SIGTERM)
     try:
         process.wait(timeout=30)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def dasi(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dasi]:
+    process, server = start_dasi(tmp_path_factory.mktemp("dasi"), 15005, 15055)
+    yield server
+    stop_dasi(process)
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from bot.knowledge.loader import DEFAULT_DIRECTORY
 from bot.language.dates import parse_korean_date
 from bot.language.gazetteer import Gazetteer, gazetteer
 from bot.language.korean import Span
+from bot.privacy.masking import find_personal_data
 
 logger = logging.getLogger(__name__)
 
@@ -130,6 +131,18 @@ class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
                     "extractor": self.__class__.__name__,
                 }
                 for mention in mentions
+            ]
+            # Dasi knows that personal data was given, by kind; the value itself is never kept.
+            entities += [
+                {
+                    "entity": "personal_data",
+                    "value": kind,
+                    "start": start,
+                    "end": end,
+                    "confidence": 1.0,
+                    "extractor": self.__class__.__name__,
+                }
+                for start, end, kind in find_personal_data(text)
             ]
             message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
         return messages

@@ -22,7 +22,7 @@ PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
     (
         "phone_number",
         "[전화번호]",
-        re.compile(r"(?<![\d-])(?:\+82[\s-]?)?0(?:1[016789]|2|[3-6][1-5]|70)[\s.-]?\d{3,4}[\s.-]?\d{4}(?![\d-])"),
+        re.compile(r"(?:\+82[\s-]?0?|(?<![\d-])0)(?:1[016789]|2|[3-6][1-5]|70)[\s.-]?\d{3,4}[\s.-]?\d{4}(?![\d-])"),
     ),
     ("account_number", "[계좌번호]", re.compile(r"(?<![\d-])\d{2,6}-\d{2,6}-\d{2,8}(?:-\d{1,4})?(?![\d-])")),
     ("account_number", "[계좌번호]", re.compile(r"(?<!\d)\d{11,14}(?!\d)")),
@@ -49,6 +49,25 @@ def mask(text: str) -> Masked:
 
         text = pattern.sub(replace, text)
     return Masked(text, tuple(kind for _, kind in sorted(found)))
+
+
+KIND_LABELS = {
+    "resident_number": "주민등록번호",
+    "email": "이메일",
+    "card_number": "카드번호",
+    "phone_number": "전화번호",
+    "account_number": "계좌번호",
+}
+
+
+def find_personal_data(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of each personal value in `text`, without overlaps."""
+    found: list[tuple[int, int, str]] = []
+    for kind, _, pattern in PATTERNS:
+        for match in pattern.finditer(text or ""):
+            if all(match.end() <= start or match.start() >= end for start, end, _ in found):
+                found.append((match.start(), match.end(), kind))
+    return sorted(found)
 
 
 def mask_text(text: str) -> str:

@@ -1,0 +1,137 @@
+"""Telegram and Facebook Messenger through Rasa's own connectors, configured from the environment.
+
+Differences from the stock connectors:
+- the platform API base URL can be pointed elsewhere (`DASI_TELEGRAM_API_URL`,
+  `DASI_FACEBOOK_GRAPH_URL`), which the tests use for a fake platform on loopback;
+- buttons become Messenger quick replies (up to 13) instead of a button template that
+  Messenger rejects beyond 3 buttons; Telegram keeps Rasa's inline keyboard.
+Facebook requests are verified with the app secret (`X-Hub-Signature`) by Rasa's connector.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import os
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import Bot
+from aiogram.bot.api import TelegramAPIServer
+from fbmessenger import MessengerClient
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.facebook import FacebookInput, Messenger, MessengerBot
+from rasa.core.channels.telegram import TelegramInput, TelegramOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+logger = logging.getLogger(__name__)
+MESSENGER_QUICK_REPLIES = 13
+MESSENGER_TITLE = 20
+
+
+class DasiTelegramOutput(TelegramOutput):
+    def __init__(self, access_token: str | None, api_url: str | None = None) -> None:
+        if api_url:
+            Bot.__init__(self, access_token, server=TelegramAPIServer.from_base(api_url.rstrip("/")))
+        else:
+            super().__init__(access_token)
+
+
+class DasiTelegramInput(TelegramInput):
+    @classmethod
+    def name(cls) -> str:
+        return "telegram"
+
+    def get_output_channel(self) -> TelegramOutput:
+        api_url = os.environ.get("DASI_TELEGRAM_API_URL")
+        if not api_url:
+            return super().get_output_channel()
+        import asyncio
+
+        channel = DasiTelegramOutput(self.access_token, api_url)
+        asyncio.run(channel.set_webhook(url=self.webhook_url))
+        return channel
+
+
+class QuickReplyMessengerBot(MessengerBot):
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        """Buttons as quick replies: Messenger shows them under the message, up to 13."""
+        quick_replies = [
+            {
+                "content_type": "text",
+                "title": str(button["title"])[:MESSENGER_TITLE],
+                "payload": str(button.get("payload") or button["title"]),
+            }
+            for button in buttons[:MESSENGER_QUICK_REPLIES]
+        ]
+        self.messenger_client.send({"text": text, "quick_replies": quick_replies}, recipient_id, "RESPONSE")
+
+
+def messenger_client(access_token: str) -> MessengerClient:
+    client = MessengerClient(access_token)
+    graph_url = os.environ.get("DASI_FACEBOOK_GRAPH_URL")
+    if graph_url:
+        client.graph_url = graph_url.rstrip("/")
+    return client
+
+
+class DasiMessenger(Messenger):
+    """Rasa's webhook handler, answering through the quick-reply output channel."""
+
+    def __init__(self, page_access_token: str, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        super().__init__(page_access_token, on_new_message)
+        self.client = messenger_client(page_access_token)
+
+    async def _handle_user_message(self, text: str, sender_id: str, metadata: dict[str, Any] | None) -> None:
+        out_channel = QuickReplyMessengerBot(self.client)
+        await out_channel.send_action(sender_id, sender_action="typing_on")
+        message = UserMessage(text, out_channel, sender_id, input_channel=self.name(), metadata=metadata)
+        try:
+            await self.on_new_message(message)
+        except Exception:
+            logger.exception("Messenger turn failed")
+        finally:
+            await out_channel.send_action(sender_id, sender_action="typing_off")
+
+
+class DasiFacebookInput(FacebookInput):
+    @classmethod
+    def name(cls) -> str:
+        return "facebook"
+
+    def get_output_channel(self) -> OutputChannel:
+        return QuickReplyMessengerBot(messenger_client(self.fb_access_token))
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        module = inspect.getmodule(self)
+        webhook = Blueprint("dasi_facebook_webhook", module.__name__ if module else None)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["GET"])
+        async def token_verification(request: Request) -> HTTPResponse:
+            if request.args.get("hub.verify_token") == self.fb_verify:
+                return response.text(request.args.get("hub.challenge"))
+            return response.text("failure, invalid token", status=403)
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            signature = request.headers.get("X-Hub-Signature") or ""
+            if not self.validate_hub_signature(self.fb_secret, request.body, signature):
+                return response.json({"error": "bad signature"}, status=403)
+            try:
+                payload = request.json
+            except Exception:
+                payload = None
+            if not isinstance(payload, dict) or not isinstance(payload.get("entry"), list):
+                return response.json({"error": "not a Messenger webhook payload"}, status=400)
+            await DasiMessenger(self.fb_access_token, on_new_message).handle(payload, self.get_metadata(request))
+            return response.text("success")
+
+        return webhook

@@ -1,0 +1,198 @@
+"""Telegram and Facebook Messenger: real webhook payloads in, a fake platform API on loopback out."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+import requests
+
+from tests.conftest import Dasi, start_dasi, stop_dasi
+
+FAKE_PORT = 18080
+TELEGRAM_TOKEN = "123456:TEST-TOKEN"
+TELEGRAM_BOT = "dasi_test_bot"
+FACEBOOK_SECRET = "facebook-app-secret"
+FACEBOOK_VERIFY = "facebook-verify-token"
+
+
+class FakePlatform(BaseHTTPRequestHandler):
+    """Answers like the Telegram Bot API and the Graph API; records what Dasi sent."""
+
+    calls: list[dict[str, Any]] = []
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def _body(self) -> dict[str, Any]:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        content_type = self.headers.get("Content-Type", "")
+        if "json" in content_type:
+            return json.loads(raw or b"{}")
+        if "x-www-form-urlencoded" in content_type:
+            return {key: values[0] for key, values in parse_qs(raw.decode()).items()}
+        if "multipart" in content_type:
+            text = raw.decode(errors="replace")
+            fields: dict[str, Any] = {}
+            for part in text.split("--")[1:]:
+                if 'name="' in part:
+                    name = part.split('name="', 1)[1].split('"', 1)[0]
+                    fields[name] = part.split("\r\n\r\n", 1)[-1].rsplit("\r\n", 1)[0]
+            return fields
+        return {}
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        self._answer()
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._answer()
+
+    def _answer(self) -> None:
+        url = urlparse(self.path)
+        body = self._body() if self.command == "POST" else {}
+        FakePlatform.calls.append({"path": url.path, "query": parse_qs(url.query), "body": body})
+        method = url.path.rsplit("/", 1)[-1]
+        if url.path.startswith("/bot"):
+            results = {
+                "getMe": {"id": 1, "is_bot": True, "first_name": "다시", "username": TELEGRAM_BOT},
+                "setWebhook": True,
+                "sendMessage": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"}, "text": "ok"},
+            }
+            payload: dict[str, Any] = {"ok": True, "result": results.get(method, True)}
+        else:
+            payload = {"recipient_id": "1", "message_id": "mid.1"}
+        data = json.dumps(payload).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+@pytest.fixture(scope="module")
+def platform_and_dasi(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dasi]:
+    server = ThreadingHTTPServer(("127.0.0.1", FAKE_PORT), FakePlatform)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = 16205
+    process, dasi = start_dasi(
+        tmp_path_factory.mktemp("messengers"),
+        port,
+        16255,
+        extra_env={
+            "DASI_TELEGRAM_TOKEN": TELEGRAM_TOKEN,
+            "DASI_TELEGRAM_BOT_NAME": TELEGRAM_BOT,
+            "DASI_TELEGRAM_WEBHOOK_URL": f"http://127.0.0.1:{port}/webhooks/telegram/webhook",
+            "DASI_TELEGRAM_API_URL": f"http://127.0.0.1:{FAKE_PORT}",
+            "DASI_FACEBOOK_VERIFY": FACEBOOK_VERIFY,
+            "DASI_FACEBOOK_SECRET": FACEBOOK_SECRET,
+            "DASI_FACEBOOK_PAGE_TOKEN": "page-token",
+            "DASI_FACEBOOK_GRAPH_URL": f"http://127.0.0.1:{FAKE_PORT}/v7.0",
+        },
+    )
+    yield dasi
+    stop_dasi(process)
+    server.shutdown()
+
+
+def calls_to(path_end: str, since: int) -> list[dict[str, Any]]:
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        found = [call for call in FakePlatform.calls[since:] if call["path"].endswith(path_end)]
+        if found:
+            return found
+        time.sleep(0.2)
+    return []
+
+
+def telegram_update(text: str, chat_id: int) -> dict[str, Any]:
+    return {
+        "update_id": int(time.time()),
+        "message": {
+            "message_id": 7,
+            "from": {"id": chat_id, "is_bot": False, "first_name": "민수", "language_code": "ko"},
+            "chat": {"id": chat_id, "first_name": "민수", "type": "private"},
+            "date": int(time.time()),
+            "text": text,
+        },
+    }
+
+
+def test_telegram_sets_its_webhook_and_answers_with_buttons(platform_and_dasi: Dasi) -> None:
+    assert any(call["path"].endswith("/setWebhook") for call in FakePlatform.calls)
+    since = len(FakePlatform.calls)
+    response = requests.post(
+        f"{platform_and_dasi.url}/webhooks/telegram/webhook", json=telegram_update("안녕하세요", 424242), timeout=30
+    )
+    assert response.status_code == 200
+    sent = calls_to("/sendMessage", since)
+    assert sent, FakePlatform.calls[since:]
+    body = sent[0]["body"]
+    assert str(body["chat_id"]) == "424242" and "다시" in body["text"]
+    assert "나에게 맞는 지원 찾기" in json.loads(body["reply_markup"]).__repr__()
+
+
+def messenger_event(text: str, sender: str) -> bytes:
+    event = {
+        "object": "page",
+        "entry": [
+            {
+                "id": "PAGE",
+                "time": int(time.time() * 1000),
+                "messaging": [
+                    {
+                        "sender": {"id": sender},
+                        "recipient": {"id": "PAGE"},
+                        "timestamp": int(time.time() * 1000),
+                        "message": {"mid": f"m_{uuid.uuid4().hex}", "text": text},
+                    }
+                ],
+            }
+        ],
+    }
+    return json.dumps(event, ensure_ascii=False).encode()
+
+
+def sign(body: bytes, secret: str = FACEBOOK_SECRET) -> str:
+    return "sha1=" + hmac.new(secret.encode(), body, hashlib.sha1).hexdigest()
+
+
+def test_messenger_verifies_the_signature_and_sends_quick_replies(platform_and_dasi: Dasi) -> None:
+    url = f"{platform_and_dasi.url}/webhooks/facebook/webhook"
+    body = messenger_event("안녕하세요", "fb-user-1")
+    since = len(FakePlatform.calls)
+    headers = {"Content-Type": "application/json", "X-Hub-Signature": sign(body)}
+    assert requests.post(url, data=body, headers=headers, timeout=30).status_code == 200
+    sent = [c for c in calls_to("/me/messages", since) if "message" in c["body"]]
+    assert sent, FakePlatform.calls[since:]
+    message = sent[-1]["body"]["message"]
+    assert "다시" in message["text"]
+    titles = [reply["title"] for reply in message["quick_replies"]]
+    assert "나에게 맞는 지원 찾기" in titles and all(len(title) <= 20 for title in titles)
+    assert sent[-1]["query"]["access_token"] == ["page-token"]
+
+
+def test_messenger_rejects_a_forged_signature(platform_and_dasi: Dasi) -> None:
+    url = f"{platform_and_dasi.url}/webhooks/facebook/webhook"
+    body = messenger_event("안녕하세요", "fb-user-2")
+    since = len(FakePlatform.calls)
+    headers = {"Content-Type": "application/json", "X-Hub-Signature": sign(body, "wrong-secret")}
+    assert requests.post(url, data=body, headers=headers, timeout=30).status_code == 403
+    time.sleep(1)
+    assert not [c for c in FakePlatform.calls[since:] if c["path"].endswith("/me/messages")]
+
+
+def test_messenger_webhook_verification_handshake(platform_and_dasi: Dasi) -> None:
+    url = f"{platform_and_dasi.url}/webhooks/facebook/webhook"
+    ok = requests.get(url, params={"hub.verify_token": FACEBOOK_VERIFY, "hub.challenge": "42"}, timeout=10)
+    assert ok.text == "42"
+    assert requests.get(url, params={"hub.verify_token": "nope", "hub.challenge": "42"}, timeout=10).status_code == 403
