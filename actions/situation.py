@@ -12,7 +12,6 @@ from rasa_sdk.types import DomainDict
 from actions.common import base, latest_text, names, today
 from bot.guidance.profile import UNKNOWN, extract_situation
 from bot.language.gazetteer import Mention
-from bot.privacy.masking import KIND_LABELS
 
 BOOLEAN_SLOTS = ("closed", "tax_arrears", "insurance_arrears", "sincere_evaluation_passed")
 ALWAYS_ASKED = ("closed", "business_type", "credit_state", "tax_arrears", "insurance_arrears", "goal", "region")
@@ -63,22 +62,7 @@ class ActionExtractSituation(Action):
         location = _location(tracker)
         if location:
             facts["location"] = location
-        kinds = sorted(
-            {str(e["value"]) for e in tracker.latest_message.get("entities", []) if e.get("entity") == "personal_data"}
-        )
-        if kinds:
-            labels = ", ".join(KIND_LABELS.get(kind, kind) for kind in kinds)
-            dispatcher.utter_message(
-                text=f"{labels}{object_particle(labels)} 남겨 주셨네요. 개인정보 보호를 위해 대화 기록에는 가려서 보관하고, 따로 쓰지 않아요. "
-                "연락을 원하시면 중소기업 통합콜센터 ☎ 1357로 직접 전화해 주세요."
-            )
         return [SlotSet(slot, value) for slot, value in facts.items() if tracker.get_slot(slot) != value]
-
-
-def object_particle(word: str) -> str:
-    """을 after a final consonant (이메일을), 를 otherwise (전화번호를)."""
-    last = word[-1] if word else "가"
-    return "을" if "가" <= last <= "힣" and (ord(last) - ord("가")) % 28 else "를"
 
 
 def _location(tracker: Tracker) -> dict[str, float] | None:

@@ -1,8 +1,10 @@
-"""REST and socket.io channels that never leave a founder without an answer.
+"""Channel guards: personal data is masked at the edge, and no turn goes unanswered.
 
-If a turn produces no bot message at all (the action server is down, an action failed, an
-input nobody could understand), the founder gets a polite message with the verified national
-hotline instead of silence. The conversation goes on normally once the cause is gone.
+- Resident registration, phone, card and account numbers and e-mail addresses are replaced
+  by placeholders ([전화번호]) before the message enters Rasa, so no clear value reaches NLU,
+  the tracker store, the logs or an event broker; the founder is told it was not kept.
+- If a turn produces no bot message at all (the action server is down, an action failed),
+  the founder gets a polite message with the verified national hotline instead of silence.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
+from bot.privacy.masking import KIND_LABELS, mask
+
 logger = logging.getLogger(__name__)
 
 SILENCE_REPLY = (
@@ -26,10 +30,22 @@ SILENCE_REPLY = (
 Handler = Callable[[UserMessage], Awaitable[Any]]
 
 
+def personal_data_notice(kinds: tuple[str, ...]) -> str:
+    labels = ", ".join(dict.fromkeys(KIND_LABELS.get(kind, kind) for kind in kinds))
+    last = labels[-1]
+    particle = "을" if "가" <= last <= "힣" and (ord(last) - ord("가")) % 28 else "를"
+    return (
+        f"남겨 주신 {labels}{particle} 개인정보 보호를 위해 가려서 기록했어요. 다시는 이 정보를 보관하거나 쓰지 않아요. "
+        "연락이 필요하시면 중소기업 통합콜센터 ☎ 1357로 직접 전화해 주세요."
+    )
+
+
 def never_silent(on_new_message: Handler) -> Handler:
-    """Wraps Rasa's message handler: a turn without any bot message gets SILENCE_REPLY."""
+    """Wraps Rasa's message handler: masks personal data, and never leaves a turn silent."""
 
     async def handle(message: UserMessage) -> Any:
+        masked = mask(message.text or "")
+        message.text = masked.text
         channel = message.output_channel
         original = channel.send_response
         sent: list[bool] = []
@@ -46,7 +62,9 @@ def never_silent(on_new_message: Handler) -> Handler:
             result = None
         finally:
             channel.send_response = original  # type: ignore[method-assign]
-        if not sent:
+        if masked.kinds:
+            await original(message.sender_id, {"text": personal_data_notice(masked.kinds)})
+        elif not sent:
             await original(message.sender_id, {"text": SILENCE_REPLY})
         return result
 

@@ -25,6 +25,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.guarded import never_silent
+
 logger = logging.getLogger(__name__)
 
 MAX_OUTPUTS = 3
@@ -199,6 +201,7 @@ class KakaoInput(InputChannel):
         return bool(self.bot_ids) and payload.bot.id in self.bot_ids
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = never_silent(on_new_message)
         module = inspect.getmodule(self)
         kakao = Blueprint("dasi_kakao", module.__name__ if module else None)
 

@@ -26,6 +26,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.guarded import never_silent
+
 logger = logging.getLogger(__name__)
 MESSENGER_QUICK_REPLIES = 13
 MESSENGER_TITLE = 20
@@ -45,14 +47,26 @@ class DasiTelegramInput(TelegramInput):
         return "telegram"
 
     def get_output_channel(self) -> TelegramOutput:
-        api_url = os.environ.get("DASI_TELEGRAM_API_URL")
-        if not api_url:
-            return super().get_output_channel()
+        """Sets the webhook at start, then drops the HTTP session bound to that start-up loop.
+
+        Rasa's stock connector keeps the session of the `asyncio.run` loop it used, so every
+        later call fails with "Event loop is closed".
+        """
         import asyncio
 
-        channel = DasiTelegramOutput(self.access_token, api_url)
-        asyncio.run(channel.set_webhook(url=self.webhook_url))
+        channel = DasiTelegramOutput(self.access_token, os.environ.get("DASI_TELEGRAM_API_URL"))
+
+        async def set_webhook() -> None:
+            try:
+                await channel.set_webhook(url=self.webhook_url)
+            finally:
+                await channel.session.close()
+
+        asyncio.run(set_webhook())
         return channel
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        return super().blueprint(never_silent(on_new_message))
 
 
 class QuickReplyMessengerBot(MessengerBot):
@@ -107,6 +121,7 @@ class DasiFacebookInput(FacebookInput):
         return QuickReplyMessengerBot(messenger_client(self.fb_access_token))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = never_silent(on_new_message)
         module = inspect.getmodule(self)
         webhook = Blueprint("dasi_facebook_webhook", module.__name__ if module else None)
 

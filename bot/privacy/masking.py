@@ -60,9 +60,17 @@ KIND_LABELS = {
 }
 
 
+PLACEHOLDER_KINDS = {placeholder: kind for kind, placeholder, _ in PATTERNS}
+
+
 def find_personal_data(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, kind) of each personal value in `text`, without overlaps."""
+    """(start, end, kind) of each personal value, or placeholder of one, in `text`."""
     found: list[tuple[int, int, str]] = []
+    for placeholder, kind in PLACEHOLDER_KINDS.items():
+        start = (text or "").find(placeholder)
+        while start >= 0:
+            found.append((start, start + len(placeholder), kind))
+            start = text.find(placeholder, start + 1)
     for kind, _, pattern in PATTERNS:
         for match in pattern.finditer(text or ""):
             if all(match.end() <= start or match.start() >= end for start, end, _ in found):
