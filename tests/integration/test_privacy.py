@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from tests.conftest import texts
@@ -26,7 +27,8 @@ def test_personal_data_is_masked_in_storage_and_logs_but_understood(dasi, talk, 
     assert "이메일" in replies[2]
     with sqlite3.connect(dasi.database) as connection:
         rows = "\n".join(
-            data for (data,) in connection.execute("SELECT data FROM events WHERE sender_id = ?", (founder,))
+            json.dumps(json.loads(data), ensure_ascii=False)
+            for (data,) in connection.execute("SELECT data FROM events WHERE sender_id = ?", (founder,))
         )
     assert rows, "the conversation was stored"
     assert "[전화번호]" in rows
