@@ -33,5 +33,5 @@ class ActionExplainBarrier(Action):
         if barrier is None:
             dispatcher.utter_message(response="utter_help")
             return []
-        say(dispatcher, answers.barrier_detail(barrier, base()))
+        say(dispatcher, answers.barrier_detail(barrier, base()), tracker)
         return [SlotSet("last_topic", barrier_id)]

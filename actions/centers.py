@@ -32,14 +32,14 @@ class ActionFindCenter(Action):
         else:
             region = tracker.get_slot("region")
         if not region or region == UNKNOWN:
-            say(dispatcher, centers.ask_region_answer())
+            say(dispatcher, centers.ask_region_answer(), tracker)
             return [SlotSet("center_pending", True)]
         candidates = [c for c in region.split("|") if c in knowledge.regions]
         if len(candidates) > 1:
-            say(dispatcher, centers.ambiguous_region_answer(knowledge, candidates))
+            say(dispatcher, centers.ambiguous_region_answer(knowledge, candidates), tracker)
             return [SlotSet("center_pending", True)]
         if not candidates:
-            say(dispatcher, centers.ask_region_answer())
+            say(dispatcher, centers.ask_region_answer(), tracker)
             return [SlotSet("center_pending", True)]
-        say(dispatcher, centers.center_answer(knowledge, candidates[0], need))
+        say(dispatcher, centers.center_answer(knowledge, candidates[0], need), tracker)
         return [SlotSet("region", candidates[0]), SlotSet("center_pending", False)]

@@ -34,8 +34,15 @@ def profile_of(tracker: Tracker) -> FounderProfile:
     return FounderProfile.from_slots({field: tracker.get_slot(field) for field in PROFILE_FIELDS})
 
 
-def say(dispatcher: CollectingDispatcher, answer: Answer) -> None:
-    dispatcher.utter_message(**answer.as_message())  # type: ignore[arg-type]
+# Channels that render Answer.cards as cards; the others read the same answer as text.
+CARD_CHANNELS = {"kakao"}
+
+
+def say(dispatcher: CollectingDispatcher, answer: Answer, tracker: Tracker | None = None) -> None:
+    channel = tracker.get_latest_input_channel() if tracker is not None else None
+    messages = answer.as_card_messages() if channel in CARD_CHANNELS else [answer.as_message()]
+    for message in messages:
+        dispatcher.utter_message(**message)  # type: ignore[arg-type]
 
 
 def latest_entities(tracker: Tracker, entity: str) -> list[str]:

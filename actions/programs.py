@@ -30,7 +30,7 @@ class ActionShowRecommendations(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         profile = profile_of(tracker)
         results = recommend(base(), profile)
-        say(dispatcher, answers.recommendations(results, profile, base()))
+        say(dispatcher, answers.recommendations(results, profile, base()), tracker)
         top = results[0].program.id if results else None
         return [SlotSet("last_program", top), SlotSet("last_topic", "recommendations")]
 
@@ -48,7 +48,7 @@ class ActionExplainWhy(Action):
                 buttons=[{"title": "나에게 맞는 지원 찾기", "payload": "/check_eligibility"}],
             )
             return []
-        say(dispatcher, answers.explain(evaluate(program, profile_of(tracker))))
+        say(dispatcher, answers.explain(evaluate(program, profile_of(tracker))), tracker)
         return []
 
 
@@ -57,7 +57,7 @@ class ActionListPrograms(Action):
         return "action_list_programs"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        say(dispatcher, answers.program_overview(base()))
+        say(dispatcher, answers.program_overview(base()), tracker)
         return [SlotSet("last_topic", "programs")]
 
 
@@ -68,9 +68,9 @@ class ActionProgramInfo(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         program_id: str | None = first_entity(tracker, "program")
         if program_id is None or program_id not in base().programs:
-            say(dispatcher, answers.program_overview(base()))
+            say(dispatcher, answers.program_overview(base()), tracker)
             return []
-        say(dispatcher, answers.program_detail(base().programs[program_id], base()))
+        say(dispatcher, answers.program_detail(base().programs[program_id], base()), tracker)
         return [SlotSet("last_program", program_id), SlotSet("last_topic", "program")]
 
 
@@ -84,5 +84,5 @@ class ActionLinkedSupport(Action):
         programs = [base().programs[p] for p in wanted if p in base().programs]
         if not programs:
             programs = [p for p in base().programs.values() if p.kind == "linked_support"]
-        say(dispatcher, answers.linked_support(programs, base()))
+        say(dispatcher, answers.linked_support(programs, base()), tracker)
         return [SlotSet("last_topic", intent)]

@@ -30,6 +30,10 @@ from bot.channels.guarded import never_silent
 logger = logging.getLogger(__name__)
 
 MAX_OUTPUTS = 3
+MAX_CAROUSEL = 10
+MAX_CARD_TITLE = 50
+MAX_CARD_DESCRIPTION = 230
+MAX_CARD_BUTTONS = 3
 MAX_QUICK_REPLIES = 10
 MAX_SIMPLE_TEXT = 1000
 MAX_LABEL = 14
@@ -97,16 +101,22 @@ def render(messages: list[dict[str, Any]]) -> dict[str, Any]:
     answers are split at line breaks and the surplus merged), buttons become quick replies.
     """
     texts = [str(message["text"]) for message in messages if message.get("text")]
+    elements = [element for message in messages for element in message.get("elements") or []]
+    carousel = _carousel(elements) if elements else None
+    text_outputs = MAX_OUTPUTS - (1 if carousel else 0)
     chunks: list[str] = []
     for text in texts:
         chunks += _split(text, MAX_SIMPLE_TEXT)
-    while len(chunks) > MAX_OUTPUTS:
+    while len(chunks) > text_outputs:
         merged = chunks[-2] + "\n\n" + chunks[-1]
         if len(merged) > MAX_SIMPLE_TEXT:
-            chunks = chunks[: MAX_OUTPUTS - 1] + [_truncate(chunks[MAX_OUTPUTS - 1])]
+            chunks = chunks[: text_outputs - 1] + [_truncate(chunks[text_outputs - 1])]
             break
         chunks[-2:] = [merged]
-    outputs = [{"simpleText": {"text": chunk}} for chunk in chunks[:MAX_OUTPUTS]] or [{"simpleText": {"text": SORRY}}]
+    outputs: list[dict[str, Any]] = [{"simpleText": {"text": chunk}} for chunk in chunks[:text_outputs]]
+    if carousel:
+        outputs.append(carousel)
+    outputs = outputs or [{"simpleText": {"text": SORRY}}]
     buttons = [button for message in messages for button in message.get("buttons") or []]
     quick_replies = [
         {"label": _label(str(button["title"])), "action": "message", "messageText": str(button["title"])}
@@ -116,6 +126,33 @@ def render(messages: list[dict[str, Any]]) -> dict[str, Any]:
     if quick_replies:
         template["quickReplies"] = quick_replies
     return {"version": "2.0", "template": template}
+
+
+def _carousel(elements: list[dict[str, Any]]) -> dict[str, Any]:
+    """Contact and program cards as a carousel of basicCards (Kakao: ≤10 cards, ≤230 characters)."""
+    items = []
+    for element in elements[:MAX_CAROUSEL]:
+        card: dict[str, Any] = {
+            "title": _truncate(str(element.get("title", "")), MAX_CARD_TITLE),
+            "description": _truncate(str(element.get("subtitle", "")), MAX_CARD_DESCRIPTION),
+        }
+        link = (element.get("default_action") or {}).get("url")
+        buttons = [{"action": "webLink", "label": "누리집", "webLinkUrl": link}] if link else []
+        buttons += [
+            {"action": "message", "label": _label(str(b["title"])), "messageText": str(b["title"])}
+            for b in element.get("buttons") or []
+        ]
+        if buttons:
+            card["buttons"] = buttons[:MAX_CARD_BUTTONS]
+        items.append(card)
+    return {"carousel": {"type": "basicCard", "items": items}}
+
+
+class KakaoCollector(CollectingOutputChannel):
+    """Keeps cards (Rasa elements) as cards instead of flattening them to text."""
+
+    async def send_elements(self, recipient_id: str, elements: Any, **kwargs: Any) -> None:
+        await self._persist_message({"recipient_id": recipient_id, "elements": list(elements)})
 
 
 def _split(text: str, limit: int) -> list[str]:
@@ -230,7 +267,7 @@ class KakaoInput(InputChannel):
                 text = f'/share_location{{"latitude": {location[0]}, "longitude": {location[1]}}}'
             else:
                 text = self.pending.payload_for(user, utterance) or utterance
-            collector = CollectingOutputChannel()
+            collector = KakaoCollector()
             message = UserMessage(
                 text, collector, user, input_channel=self.name(), metadata={"kakao_bot": payload.bot.id}
             )

@@ -26,14 +26,42 @@ class Button:
 
 
 @dataclass
+class Card:
+    """A contact or program card: channels with cards (KakaoTalk) show it as one."""
+
+    title: str
+    text: str
+    url: str | None = None
+
+    def as_element(self) -> dict[str, object]:
+        """Rasa's generic element (Messenger's shape); default_action carries the link."""
+        element: dict[str, object] = {"title": self.title, "subtitle": self.text, "buttons": []}
+        if self.url:
+            element["default_action"] = {"type": "web_url", "url": self.url}
+        return element
+
+
+@dataclass
 class Answer:
     text: str
     buttons: list[Button] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    cards: list[Card] = field(default_factory=list)
+    # What channels that show the cards say around them (the cards replace the details).
+    card_intro: str = ""
 
     def as_message(self) -> dict[str, object]:
         """Keyword arguments for CollectingDispatcher.utter_message."""
-        message: dict[str, object] = {"text": self.text}
+        return self._message(self.text)
+
+    def as_card_messages(self) -> list[dict[str, object]]:
+        """The same answer for a channel that renders cards: intro text, then the cards."""
+        if not self.cards:
+            return [self.as_message()]
+        return [self._message(self.card_intro or self.text), {"elements": [c.as_element() for c in self.cards]}]
+
+    def _message(self, text: str) -> dict[str, object]:
+        message: dict[str, object] = {"text": text}
         if self.buttons:
             message["buttons"] = [{"title": b.title, "payload": b.payload} for b in self.buttons]
         return message
@@ -195,7 +223,20 @@ def recommendations(results: Sequence[ProgramResult], profile: FounderProfile, b
         Button(f"{r.program.name} 자세히", f'/ask_program_info{{"program": "{r.program.id}"}}') for r in shown[:2]
     ]
     buttons.append(Button("가까운 상담 센터", "/ask_center"))
-    return Answer("\n".join(lines), buttons=buttons, sources=sources)
+    cards = [
+        Card(
+            f"{r.program.name} — {VERDICT_LABELS[r.verdict]}",
+            "\n".join(filter(None, [_first_reason(r), f"확인할 점: {r.missing[0].question}" if r.missing else ""])),
+            r.program.website,
+        )
+        for r in shown
+    ]
+    intro = [lines[0], *(line for line in lines if line.startswith(("먼저 풀면", "· ", "추천 이유", "출처")))]
+    return Answer("\n".join(lines), buttons=buttons, sources=sources, cards=cards, card_intro="\n".join(intro))
+
+
+def _first_reason(result: ProgramResult) -> str:
+    return (result.caveats[0].text if result.caveats else None) or (result.met[0] if result.met else "")
 
 
 def barrier_one_liner(barrier: Barrier) -> str:

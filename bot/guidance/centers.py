@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.guidance.answers import Answer, Button, hotline_text, source_line
+from bot.guidance.answers import Answer, Button, Card, hotline_text, source_line
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.models import Center, CenterType
 
@@ -115,10 +115,14 @@ def center_answer(base: KnowledgeBase, region_id: str, need: str | None = None) 
     region = base.regions.get(region_id)
     lines = [f"{region.short if region else region_id} 지역에서 도움받으실 수 있는 곳이에요."]
     lines += [card.text() for card in cards]
-    lines.append(
-        "전화번호는 확인된 번호만 알려 드려요. " + source_line(cards[0].sources if cards else [], _as_of(base))
+    footer = "전화번호는 확인된 번호만 알려 드려요. " + source_line(cards[0].sources if cards else [], _as_of(base))
+    lines.append(footer)
+    return Answer(
+        "\n\n".join(lines),
+        sources=[s for card in cards for s in card.sources],
+        cards=[Card(card.title, "\n".join(card.lines), card.website) for card in cards],
+        card_intro=f"{lines[0]}\n{footer}",
     )
-    return Answer("\n\n".join(lines), sources=[s for card in cards for s in card.sources])
 
 
 def _as_of(base: KnowledgeBase) -> datetime.date:

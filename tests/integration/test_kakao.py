@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -42,6 +43,9 @@ def assert_within_kakao_limits(body: dict[str, Any]) -> None:
     outputs = body["template"]["outputs"]
     assert 1 <= len(outputs) <= 3
     for output in outputs:
+        if "carousel" in output:
+            assert 1 <= len(output["carousel"]["items"]) <= 10
+            continue
         assert 0 < len(output["simpleText"]["text"]) <= 1000
     replies = body["template"].get("quickReplies", [])
     assert len(replies) <= 10
@@ -55,7 +59,7 @@ def kakao_user() -> str:
 
 
 def text_of(body: dict[str, Any]) -> str:
-    return "\n".join(output["simpleText"]["text"] for output in body["template"]["outputs"])
+    return "\n".join(output["simpleText"]["text"] for output in body["template"]["outputs"] if "simpleText" in output)
 
 
 def test_greeting_is_a_skill_response_with_quick_replies(dasi: Dasi, kakao_user: str) -> None:
@@ -121,3 +125,18 @@ def test_malformed_payloads_get_400_with_a_reason(dasi: Dasi, raw: bytes) -> Non
     assert response.status_code == 400
     assert response.json()["error"]
     assert "Traceback" not in response.text
+
+
+def test_contacts_are_shown_as_cards(dasi: Dasi, kakao_user: str) -> None:
+    body = post(dasi, skill_request("대구 혁신센터 연락처 알려주세요", kakao_user)).json()
+    assert_within_kakao_limits(body)
+    cards = [
+        item for output in body["template"]["outputs"] if "carousel" in output for item in output["carousel"]["items"]
+    ]
+    assert any("대구" in card["title"] for card in cards), body
+    links = [
+        button["webLinkUrl"] for card in cards for button in card.get("buttons", []) if button["action"] == "webLink"
+    ]
+    assert "https://ccei.creativekorea.or.kr/daegu/" in links
+    assert all(len(card["description"]) <= 230 for card in cards)
+    assert "1357" in json.dumps(body, ensure_ascii=False)

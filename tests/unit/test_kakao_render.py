@@ -51,3 +51,24 @@ def test_location_is_read_from_params_or_client_extra() -> None:
         {**base, "action": {"clientExtra": {"latitude": 37.5, "longitude": 127.0}}}
     ).location() == (37.5, 127.0)
     assert SkillRequest.parse_obj(base).location() is None
+
+
+def test_cards_become_a_carousel_of_basic_cards_within_limits() -> None:
+    elements = [
+        {"title": f"센터 {i}", "subtitle": "가" * 400, "default_action": {"type": "web_url", "url": "https://x.kr"}}
+        for i in range(12)
+    ]
+    body = render([{"text": "대구 지역에서 도움받으실 수 있는 곳이에요."}, {"elements": elements}])
+    outputs = body["template"]["outputs"]
+    assert outputs[0] == {"simpleText": {"text": "대구 지역에서 도움받으실 수 있는 곳이에요."}}
+    carousel = outputs[1]["carousel"]
+    assert carousel["type"] == "basicCard" and len(carousel["items"]) == 10
+    for card in carousel["items"]:
+        assert len(card["description"]) <= 230
+        assert card["buttons"] == [{"action": "webLink", "label": "누리집", "webLinkUrl": "https://x.kr"}]
+
+
+def test_text_and_cards_share_the_three_outputs() -> None:
+    body = render([{"text": f"메시지 {i}"} for i in range(5)] + [{"elements": [{"title": "카드", "subtitle": "내용"}]}])
+    outputs = body["template"]["outputs"]
+    assert len(outputs) == 3 and "carousel" in outputs[-1]
