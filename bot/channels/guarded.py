@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -16,12 +17,15 @@ from typing import Any
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
-from sanic import Blueprint
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
 
 from bot.privacy.masking import KIND_LABELS, mask
 
 logger = logging.getLogger(__name__)
 
+MAX_MESSAGE_CHARACTERS = 5000  # longer input is cut here, before anything stores it
 SILENCE_REPLY = (
     "죄송해요, 지금 답변을 준비하지 못했어요. 잠시 후 다시 말씀해 주시거나, "
     "바로 상담이 필요하시면 중소기업 통합콜센터 ☎ 1357로 연락해 주세요."
@@ -44,7 +48,7 @@ def never_silent(on_new_message: Handler) -> Handler:
     """Wraps Rasa's message handler: masks personal data, and never leaves a turn silent."""
 
     async def handle(message: UserMessage) -> Any:
-        masked = mask(message.text or "")
+        masked = mask((message.text or "")[:MAX_MESSAGE_CHARACTERS])
         message.text = masked.text
         channel = message.output_channel
         original = channel.send_response
@@ -77,7 +81,23 @@ class GuardedRestInput(RestInput):
         return "rest"
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
-        return super().blueprint(never_silent(on_new_message))
+        blueprint = super().blueprint(never_silent(on_new_message))
+
+        @blueprint.middleware("request")  # type: ignore[misc]
+        async def reject_malformed(request: Request) -> HTTPResponse | None:
+            if request.method != "POST":
+                return None
+            try:
+                body = json.loads(request.body or b"")
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                return response.json({"error": "the body is not valid JSON"}, status=400)
+            if not isinstance(body, dict) or not isinstance(body.get("message", ""), str):
+                return response.json({"error": 'expected {"sender": "...", "message": "..."}'}, status=400)
+            if not isinstance(body.get("sender", "default"), str) or not body.get("sender", "default"):
+                return response.json({"error": "sender must be a non-empty string"}, status=400)
+            return None
+
+        return blueprint
 
 
 class GuardedSocketIOInput(SocketIOInput):
