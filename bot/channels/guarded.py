@@ -100,10 +100,37 @@ class GuardedRestInput(RestInput):
         return blueprint
 
 
+def markdown_safe(text: str) -> str:
+    """rasa-webchat renders Markdown: keep our line breaks and show brackets as brackets."""
+    escaped = text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]").replace("*", "\\*")
+    return "\n".join(line + "  " if line else line for line in escaped.split("\n"))
+
+
+def for_webchat(on_new_message: Handler) -> Handler:
+    """Formats every text the web widget will render as Markdown."""
+
+    async def handle(message: UserMessage) -> Any:
+        channel = message.output_channel
+        original = channel.send_response
+
+        async def formatted(recipient_id: str, response: dict[str, Any]) -> None:
+            if isinstance(response.get("text"), str):
+                response = {**response, "text": markdown_safe(response["text"])}
+            await original(recipient_id, response)
+
+        channel.send_response = formatted  # type: ignore[method-assign]
+        try:
+            return await on_new_message(message)
+        finally:
+            channel.send_response = original  # type: ignore[method-assign]
+
+    return handle
+
+
 class GuardedSocketIOInput(SocketIOInput):
     @classmethod
     def name(cls) -> str:
         return "socketio"
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
-        return super().blueprint(never_silent(on_new_message))
+        return super().blueprint(for_webchat(never_silent(on_new_message)))

@@ -69,6 +69,11 @@ def test_page_loads_greets_and_answers(page) -> None:
     wait_for_text(page, "다시(Dasi)")
     send(page, "국세 체납이 있는데 재창업할 수 있나요?")
     wait_for_text(page, "조세특례제한법")
+    answer = page.locator(".rw-response", has_text="조세특례제한법").first.inner_text()
+    # our line breaks survive Markdown rendering, and a [title] is text, not a link
+    assert answer.count("\n") >= 3, answer
+    assert "[국세 체납]" in bot_texts(page)
+    assert page.locator(".rw-response a", has_text="국세 체납").count() == 0
     assert not [error for error in errors if "favicon" not in error], errors
 
 
