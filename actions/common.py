@@ -57,9 +57,3 @@ def first_entity(tracker: Tracker, entity: str) -> str | None:
 def latest_text(tracker: Tracker) -> str:
     text: Any = tracker.latest_message.get("text") or ""
     return str(text)
-
-
-def slot_events(values: dict[str, Any]) -> list[dict[str, Any]]:
-    from rasa_sdk.events import SlotSet
-
-    return [SlotSet(key, value) for key, value in values.items()]
