@@ -2,7 +2,9 @@
 
 Used by `./dasi run` (and `./dasi shell`). Settings come from the environment:
 DASI_PORT (5005), DASI_ACTION_PORT (5055), DASI_API_TOKEN (generated if unset),
-DASI_CORS_ORIGINS (comma-separated, default the server's own origin), DASI_TRACKER_DB.
+DASI_CORS_ORIGINS (comma-separated, default the server's own origin), DASI_TRACKER_DB,
+DASI_CONSOLE_PORT (the agent console, DASI_PORT + 1) and DASI_CONSOLE_USERS (name:password
+pairs; when unset, this run makes a one-off password for the account `agent` and prints it).
 """
 
 from __future__ import annotations
@@ -34,7 +36,20 @@ def environment() -> dict[str, str]:
         env["DASI_API_TOKEN"] = secrets.token_urlsafe(24)
         print("DASI_API_TOKEN was not set; this run uses a random token (printed below).", file=sys.stderr)
     env["PYTHONPATH"] = f"{ROOT}{os.pathsep}{env.get('PYTHONPATH', '')}"
+    env.setdefault("DASI_CONSOLE_PORT", str(int(env["DASI_PORT"]) + 1))
+    env.setdefault("DASI_RASA_URL", f"http://127.0.0.1:{env['DASI_PORT']}")
+    env.setdefault("DASI_CONSOLE_DB", str(Path(env["DASI_TRACKER_DB"]).parent / f"console-{env['DASI_PORT']}.db"))
     return env
+
+
+def console_environment(env: dict[str, str]) -> str | None:
+    """Prepares the console's settings; returns the one-off password when it made one."""
+    env.setdefault("DASI_CONSOLE_URL", f"http://127.0.0.1:{env['DASI_CONSOLE_PORT']}")
+    if env.get("DASI_CONSOLE_USERS"):
+        return None
+    password = secrets.token_urlsafe(12)
+    env["DASI_CONSOLE_USERS"] = f"agent:{password}"
+    return password
 
 
 def runtime_endpoints(env: dict[str, str]) -> Path:
@@ -133,6 +148,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shell", action="store_true", help="chat in the terminal instead of serving")
     parser.add_argument("--model", default=str(ROOT / "models" / "dasi.tar.gz"))
+    parser.add_argument("--no-console", action="store_true", help="do not start the agent console")
     parser.add_argument(
         "--no-actions",
         action="store_true",
@@ -143,6 +159,8 @@ def main() -> None:
     port = env["DASI_PORT"]
     action_port = env["DASI_ACTION_PORT"]
     processes: list[subprocess.Popen] = []
+    with_console = not (args.no_console or args.no_actions or args.shell)
+    console_password = console_environment(env) if with_console else None
 
     def stop(*_: object) -> None:
         for process in processes:
@@ -165,6 +183,8 @@ def main() -> None:
                 )
             )
             wait_until_up(f"http://127.0.0.1:{action_port}/health", processes)
+        if with_console:
+            processes.append(subprocess.Popen([sys.executable, "-m", "bot.console"], cwd=ROOT, env=env))
         rasa = [str(VENV_BIN / "rasa")]
         common = ["--model", args.model, "--endpoints", str(runtime_endpoints(env))]
         if args.shell:
@@ -192,6 +212,11 @@ def main() -> None:
             )
         )
         wait_until_up(f"http://127.0.0.1:{port}/", processes)
+        console = ""
+        if with_console:
+            wait_until_up(f"{env['DASI_CONSOLE_URL']}/console/", processes)
+            login = f"agent / {console_password}" if console_password else "accounts from DASI_CONSOLE_USERS"
+            console = f"  Console:   {env['DASI_CONSOLE_URL']}/console/  ({login})\n"
         print(
             f"\nDasi is running.\n"
             f"  Web page:  http://localhost:{port}/webhooks/web/\n"
@@ -199,7 +224,8 @@ def main() -> None:
             f"  REST:      POST http://localhost:{port}/webhooks/rest/webhook  {{\"sender\": \"me\", \"message\": \"안녕하세요\"}}\n"
             f"  socket.io: http://localhost:{port}/socket.io/\n"
             f"  HTTP API:  http://localhost:{port}/status?token=$DASI_API_TOKEN  (token: {env['DASI_API_TOKEN']})\n"
-            f"  Ctrl-C stops both servers.\n",
+            f"{console}"
+            f"  Ctrl-C stops all servers.\n",
             flush=True,
         )
         while all(process.poll() is None for process in processes):

@@ -20,6 +20,8 @@ MODEL = ROOT / "models" / "dasi.tar.gz"
 TOKEN = "integration-test-token"
 TODAY = "2026-11-28"
 KAKAO_SECRET = "kakao-test-secret"
+AGENT = "김민지"
+AGENT_PASSWORD = "console-test-password"
 
 
 class Dasi:
@@ -28,6 +30,7 @@ class Dasi:
         self.action_url = f"http://127.0.0.1:{action_port}"
         self.log = log
         self.database = database
+        self.console_url = f"http://127.0.0.1:{port + 1}"
 
     def send(self, sender: str, message: str) -> list[dict[str, Any]]:
         response = requests.post(
@@ -69,6 +72,7 @@ def start_dasi(
         DASI_TODAY=TODAY,
         DASI_KAKAO_SECRET=KAKAO_SECRET,
         DASI_KAKAO_BOT_IDS="dasi-kakao-bot",
+        DASI_CONSOLE_USERS=f"{AGENT}:{AGENT_PASSWORD}",
         PYTHONPATH=str(ROOT),
     )
     env.update(extra_env or {})
@@ -88,7 +92,10 @@ def start_dasi(
         if process.poll() is not None:
             pytest.fail(f"Dasi exited during start-up:\n{log.read_text()[-3000:]}")
         try:
-            if requests.get(f"{server.url}/status", params={"token": TOKEN}, timeout=2).ok:
+            with_console = not {"--no-console", "--no-actions"} & set(extra_args)
+            if requests.get(f"{server.url}/status", params={"token": TOKEN}, timeout=2).ok and (
+                not with_console or requests.get(f"{server.console_url}/console/", timeout=2).ok
+            ):
                 return process, server
         except requests.RequestException:
             pass

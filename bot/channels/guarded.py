@@ -4,20 +4,25 @@
   by placeholders ([전화번호]) before the message enters Rasa, so no clear value reaches NLU,
   the tracker store, the logs or an event broker; the founder is told it was not kept.
 - If a turn produces no bot message at all (the action server is down, an action failed),
-  the founder gets a polite message with the verified national hotline instead of silence.
+  the founder gets a polite message with the verified national hotline instead of silence,
+  unless the conversation is paused for a human agent, who answers from the console.
+- With DASI_REDIS_HOST set, socket.io emits go through Redis, so a message for a founder
+  connected to one replica can be sent by another (an agent's reply through the HTTP API).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import UserMessage
+import socketio
+from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
-from rasa.core.channels.socketio import SocketIOInput
-from sanic import Blueprint, response
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
@@ -32,6 +37,32 @@ SILENCE_REPLY = (
 )
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
+PausedCheck = Callable[[str], Awaitable[bool]]
+
+
+class Server:
+    """The running Rasa server a channel belongs to, known once the server starts."""
+
+    def __init__(self) -> None:
+        self.app: Sanic | None = None
+
+    def attach(self, blueprint: Blueprint) -> None:
+        @blueprint.listener("before_server_start")  # type: ignore[misc]
+        async def keep(app: Sanic, _loop: Any) -> None:
+            self.app = app
+
+    async def paused(self, sender_id: str) -> bool:
+        """Whether the conversation is paused (a human agent has it)."""
+        agent = getattr(getattr(self.app, "ctx", None), "agent", None)
+        store = getattr(agent, "tracker_store", None)
+        if store is None:
+            return False
+        try:
+            tracker = await store.retrieve(sender_id)
+        except Exception:
+            logger.exception("could not read the tracker of a silent turn")
+            return False
+        return bool(tracker and tracker.is_paused())
 
 
 def personal_data_notice(kinds: tuple[str, ...]) -> str:
@@ -44,8 +75,12 @@ def personal_data_notice(kinds: tuple[str, ...]) -> str:
     )
 
 
-def never_silent(on_new_message: Handler) -> Handler:
-    """Wraps Rasa's message handler: masks personal data, and never leaves a turn silent."""
+def never_silent(on_new_message: Handler, paused: PausedCheck | None = None) -> Handler:
+    """Wraps Rasa's message handler: masks personal data, and never leaves a turn silent.
+
+    `paused` tells whether a human agent holds the conversation: then the agent answers
+    from the console and a silent turn is expected.
+    """
 
     async def handle(message: UserMessage) -> Any:
         masked = mask((message.text or "")[:MAX_MESSAGE_CHARACTERS])
@@ -68,7 +103,7 @@ def never_silent(on_new_message: Handler) -> Handler:
             channel.send_response = original  # type: ignore[method-assign]
         if masked.kinds:
             await original(message.sender_id, {"text": personal_data_notice(masked.kinds)})
-        elif not sent:
+        elif not sent and not (paused and await paused(message.sender_id)):
             await original(message.sender_id, {"text": SILENCE_REPLY})
         return result
 
@@ -81,7 +116,9 @@ class GuardedRestInput(RestInput):
         return "rest"
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
-        blueprint = super().blueprint(never_silent(on_new_message))
+        server = Server()
+        blueprint = super().blueprint(never_silent(on_new_message, server.paused))
+        server.attach(blueprint)
 
         @blueprint.middleware("request")  # type: ignore[misc]
         async def reject_malformed(request: Request) -> HTTPResponse | None:
@@ -127,10 +164,53 @@ def for_webchat(on_new_message: Handler) -> Handler:
     return handle
 
 
+class MarkdownSafeSocketIOOutput(SocketIOOutput):
+    """What the HTTP API sends to a widget (an agent's reply) is escaped like a bot turn."""
+
+    async def _send_message(self, socket_id: str, response: Any) -> None:
+        if isinstance(response.get("text"), str):
+            response = {**response, "text": markdown_safe(response["text"])}
+        await super()._send_message(socket_id, response)
+
+
+def redis_url() -> str | None:
+    """socket.io's Redis channel when the replicas share a Redis (DASI_REDIS_HOST)."""
+    host = os.environ.get("DASI_REDIS_HOST")
+    if not host:
+        return None
+    return f"redis://{host}:{os.environ.get('DASI_REDIS_PORT', '6379')}/{os.environ.get('DASI_REDIS_DB', '1')}"
+
+
 class GuardedSocketIOInput(SocketIOInput):
     @classmethod
     def name(cls) -> str:
         return "socketio"
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
-        return super().blueprint(for_webchat(never_silent(on_new_message)))
+        server = Server()
+        blueprint = super().blueprint(for_webchat(never_silent(on_new_message, server.paused)))
+        server.attach(blueprint)
+        url = redis_url()
+        if url and self.sio is not None:
+            share_through_redis(self.sio, url, blueprint)
+        return blueprint
+
+    def get_output_channel(self) -> OutputChannel | None:
+        if self.sio is None:
+            return None
+        return MarkdownSafeSocketIOOutput(self.sio, self.bot_message_evt)
+
+
+def share_through_redis(sio: socketio.AsyncServer, url: str, blueprint: Blueprint) -> None:
+    """Replaces the in-process client manager before any client connects."""
+    manager = socketio.AsyncRedisManager(url, channel="dasi-socketio")
+    manager.set_server(sio)
+    sio.manager = manager
+
+    @blueprint.listener("after_server_start")  # type: ignore[misc]
+    async def listen(_app: Sanic, _loop: Any) -> None:
+        # Subscribe now, not at the first connection: a reply for a founder on this replica
+        # may be published by another one before anyone connects here.
+        if not sio.manager_initialized:
+            sio.manager_initialized = True
+            sio.manager.initialize()

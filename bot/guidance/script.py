@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.guidance import answers
 from bot.guidance.centers import NEED_BY_TOPIC, centers_for
@@ -35,12 +36,34 @@ class CallScript:
         ]
         return "\n\n".join(sections)
 
+    def as_dict(self) -> dict[str, object]:
+        """The sections for the agent console, plus the whole script as copyable text."""
+        return {
+            "situation": self.situation,
+            "opening": self.opening,
+            "questions": self.questions,
+            "programs": self.programs,
+            "remedies": self.remedies,
+            "referral": self.referral,
+            "sources": list(dict.fromkeys(self.sources)),
+            "text": self.text(),
+        }
+
+
+def situation_facts(text: str, gazetteer: Gazetteer, today: datetime.date) -> dict[str, Any]:
+    """The profile facts a caller's situation states (the chat's own extraction)."""
+    facts = extract_situation(text, gazetteer, today)
+    facts.pop("closure_in_future", None)
+    return facts
+
 
 def call_script(text: str, base: KnowledgeBase, gazetteer: Gazetteer, today: datetime.date) -> CallScript:
     """What to say, what to ask, what fits and whom to refer to, for one caller."""
-    facts = extract_situation(text, gazetteer, today)
-    facts.pop("closure_in_future", None)
-    profile = FounderProfile.from_slots(facts)
+    return script_for_profile(FounderProfile.from_slots(situation_facts(text, gazetteer, today)), base)
+
+
+def script_for_profile(profile: FounderProfile, base: KnowledgeBase) -> CallScript:
+    """The call script for what is known of a founder (from a call, a form or a chat's slots)."""
     results = recommend(base, profile)
     summary = answers.describe_profile(profile, base)
     script = CallScript(

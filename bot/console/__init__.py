@@ -1,0 +1,1 @@
+"""The hotline agent console (bot.console.app)."""

@@ -1,0 +1,362 @@
+"""The hotline agent console: call scripts, the live-chat queue, replies and hand-back.
+
+`python -m bot.console` (started by `./dasi run` next to Rasa) serves it at
+http://localhost:$DASI_CONSOLE_PORT/console/. Settings from the environment:
+DASI_CONSOLE_USERS (name:password pairs, required), DASI_API_TOKEN (Rasa's API token; the
+action server uses it to queue a handoff here), DASI_RASA_URL, DASI_CONSOLE_DB,
+DASI_CONSOLE_SESSION_SECRET (keeps logins over restarts), DASI_CONSOLE_SECURE_COOKIE=1
+behind HTTPS.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import hmac
+import os
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, Extra, ValidationError, confloat, constr, validator
+from sanic import Sanic, response
+from sanic.exceptions import SanicException
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.console.auth import Accounts, ConfigurationError, parse_users
+from bot.console.handoffs import Handoff, HandoffConflict, HandoffQueue, Status
+from bot.console.rasa_api import RasaClient, RasaUnavailable, Tracker
+from bot.guidance import answers
+from bot.guidance.profile import FounderProfile
+from bot.guidance.script import script_for_profile, situation_facts
+from bot.knowledge.loader import knowledge
+from bot.knowledge.models import PROFILE_FIELDS, BusinessType, CreditState, Goal
+from bot.language.gazetteer import gazetteer
+
+Parsed = TypeVar("Parsed", bound=BaseModel)
+ROOT = Path(__file__).resolve().parents[2]
+STATIC = Path(__file__).resolve().parent / "static"
+COOKIE = "dasi_console"
+HANDBACK_INTENT = "handback"
+MAX_REPLY_CHARACTERS = 2000
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; frame-ancestors 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+}
+
+
+class Login(BaseModel):
+    username: constr(strip_whitespace=True, min_length=1, max_length=100)  # type: ignore[valid-type]
+    password: constr(min_length=1, max_length=500)  # type: ignore[valid-type]
+
+
+class FormFacts(BaseModel):
+    """The console's short form: the same profile fields the chat collects."""
+
+    region: str | None = None
+    business_type: BusinessType | None = None
+    closed: bool | None = None
+    years_since_closure: confloat(ge=0, le=60) | None = None  # type: ignore[valid-type]
+    restarted: bool | None = None
+    credit_state: CreditState | None = None
+    tax_arrears: bool | None = None
+    insurance_arrears: bool | None = None
+    goal: Goal | None = None
+
+    class Config:
+        extra = Extra.forbid
+
+    @validator("region")
+    def _known_region(cls, value: str | None) -> str | None:
+        if value and value not in knowledge().regions:
+            raise ValueError("unknown region")
+        return value or None
+
+
+class ScriptRequest(BaseModel):
+    text: constr(max_length=5000) = ""  # type: ignore[valid-type]
+    form: FormFacts = FormFacts()
+
+    class Config:
+        extra = Extra.forbid
+
+
+class Reply(BaseModel):
+    text: constr(strip_whitespace=True, min_length=1, max_length=MAX_REPLY_CHARACTERS)  # type: ignore[valid-type]
+
+
+class InternalHandoff(BaseModel):
+    conversation_id: constr(min_length=1, max_length=200)  # type: ignore[valid-type]
+
+
+def today() -> datetime.date:
+    pinned = os.environ.get("DASI_TODAY")
+    return datetime.date.fromisoformat(pinned) if pinned else datetime.date.today()
+
+
+def script_payload(request: ScriptRequest) -> dict[str, object]:
+    """The call script for typed text and/or the form; the form wins where both speak."""
+    facts = situation_facts(request.text, gazetteer(), today()) if request.text.strip() else {}
+    form = {key: value for key, value in request.form.dict().items() if value is not None}
+    if "years_since_closure" in form:
+        form.setdefault("closed", True)
+    facts.update({key: value.value if hasattr(value, "value") else value for key, value in form.items()})
+    return script_for_profile(FounderProfile.from_slots(facts), knowledge()).as_dict()
+
+
+def parsed(model: type[Parsed], request: Request) -> Parsed | None:
+    """The request body as `model`, or None when it is not JSON or does not fit."""
+    try:
+        return model.parse_obj(request.json)
+    except (ValidationError, SanicException, TypeError, ValueError):
+        return None
+
+
+def founder_label(conversation_id: str) -> str:
+    return f"방문자 {conversation_id[:6]}"
+
+
+def conversation_view(handoff: Handoff, tracker: Tracker) -> dict[str, Any]:
+    """What an agent sees of a conversation: summary, transcript and the call script."""
+    profile = FounderProfile.from_slots({field: tracker.slots.get(field) for field in PROFILE_FIELDS})
+    messages = []
+    for event in tracker.events:
+        if event.event == "user" and event.text and not event.text.startswith("/"):
+            messages.append({"who": "founder", "text": event.text, "at": event.timestamp})
+        elif event.event == "bot" and event.text:
+            agent = (event.metadata or {}).get("agent")
+            messages.append(
+                {"who": "agent" if agent else "dasi", "agent": agent, "text": event.text, "at": event.timestamp}
+            )
+    founder_lines = [m["text"] for m in messages if m["who"] == "founder"]
+    return {
+        **{key: value for key, value in asdict(handoff).items()},
+        "status": handoff.status.value,
+        "label": founder_label(handoff.conversation_id),
+        "summary": answers.describe_profile(profile, knowledge()) or "아직 말씀하신 상황이 없어요",
+        "said": founder_lines[-3:],
+        "messages": messages,
+        "paused": tracker.paused,
+        "script": script_for_profile(profile, knowledge()).as_dict(),
+    }
+
+
+def create_app(
+    accounts: Accounts, queue: HandoffQueue, rasa: RasaClient, api_token: str, secure_cookie: bool = False
+) -> Sanic:
+    app = Sanic("dasi_console")
+    app.config.REQUEST_MAX_SIZE = 64 * 1024
+
+    def agent_of(request: Request) -> str | None:
+        return accounts.user_of(request.cookies.get(COOKIE))
+
+    def fail(message: str, status: int) -> HTTPResponse:
+        return response.json({"error": message}, status=status, headers=SECURITY_HEADERS)
+
+    def ok(body: Any) -> HTTPResponse:
+        return response.json(body, headers=SECURITY_HEADERS)
+
+    async def off_loop(function: Any, *args: Any) -> Any:
+        # requests blocks: run it in a thread so the console keeps serving
+        return await asyncio.to_thread(function, *args)
+
+    @app.middleware("request")
+    async def guard(request: Request) -> HTTPResponse | None:
+        path = request.path
+        if path.startswith("/console/api/") and agent_of(request) is None:
+            return fail("로그인이 필요해요.", 401)
+        # a cross-site form cannot set this header (and the cookie is SameSite=Strict)
+        if (
+            request.method == "POST"
+            and path.startswith("/console/api/")
+            and request.headers.get("x-dasi-console") != "1"
+        ):
+            return fail("콘솔 화면에서만 보낼 수 있어요.", 403)
+        return None
+
+    @app.get("/console/", strict_slashes=False)
+    async def page(request: Request) -> HTTPResponse:
+        return response.html((STATIC / "console.html").read_text(encoding="utf-8"), headers=SECURITY_HEADERS)
+
+    @app.get("/console/<name:(console\\.js|console\\.css)>")
+    async def asset(request: Request, name: str) -> HTTPResponse:
+        mime = "application/javascript" if name.endswith(".js") else "text/css"
+        return response.text((STATIC / name).read_text(encoding="utf-8"), content_type=mime, headers=SECURITY_HEADERS)
+
+    @app.post("/console/login")
+    async def login(request: Request) -> HTTPResponse:
+        form = parsed(Login, request)
+        if form is None:
+            return fail("아이디와 비밀번호를 입력해 주세요.", 400)
+        if accounts.locked(form.username):
+            return fail("로그인 실패가 많아 잠시 막혔어요. 5분 뒤에 다시 시도해 주세요.", 429)
+        if not accounts.check(form.username, form.password):
+            return fail("아이디 또는 비밀번호가 맞지 않아요.", 401)
+        reply = ok({"agent": form.username})
+        reply.cookies[COOKIE] = accounts.session_for(form.username)
+        cookie = reply.cookies[COOKIE]
+        cookie["httponly"] = True
+        cookie["samesite"] = "Strict"
+        cookie["path"] = "/console"
+        cookie["secure"] = secure_cookie
+        return reply
+
+    @app.post("/console/logout")
+    async def logout(request: Request) -> HTTPResponse:
+        reply = ok({"ok": True})
+        reply.cookies[COOKIE] = ""
+        reply.cookies[COOKIE]["path"] = "/console"
+        reply.cookies[COOKIE]["max-age"] = 0
+        return reply
+
+    @app.get("/console/api/me")
+    async def me(request: Request) -> HTTPResponse:
+        regions = sorted(knowledge().regions.values(), key=lambda region: region.id)
+        return ok(
+            {
+                "agent": agent_of(request),
+                "regions": [{"id": region.id, "name": region.name} for region in regions],
+            }
+        )
+
+    @app.post("/console/api/script")
+    async def script(request: Request) -> HTTPResponse:
+        body = parsed(ScriptRequest, request)
+        if body is None or not body.text.strip() and not any(v is not None for v in body.form.dict().values()):
+            return fail("상황을 글로 적거나 양식을 채워 주세요.", 400)
+        return ok(await off_loop(script_payload, body))
+
+    @app.get("/console/api/handoffs")
+    async def handoffs(request: Request) -> HTTPResponse:
+        items = []
+        for handoff in queue.open_handoffs():
+            item: dict[str, Any] = {
+                "conversation_id": handoff.conversation_id,
+                "label": founder_label(handoff.conversation_id),
+                "status": handoff.status.value,
+                "agent": handoff.agent,
+                "waiting_seconds": round(time.time() - handoff.requested_at),
+            }
+            try:
+                tracker = await off_loop(rasa.tracker, handoff.conversation_id)
+                view = conversation_view(handoff, tracker)
+                item.update(summary=view["summary"], said=view["said"])
+            except RasaUnavailable:
+                item.update(summary="대화를 불러오지 못했어요", said=[])
+            items.append(item)
+        return ok({"handoffs": items})
+
+    @app.get("/console/api/handoffs/<conversation_id>")
+    async def conversation(request: Request, conversation_id: str) -> HTTPResponse:
+        handoff = queue.get(conversation_id)
+        if handoff is None:
+            return fail("대기열에 없는 대화예요.", 404)
+        try:
+            tracker = await off_loop(rasa.tracker, conversation_id)
+        except RasaUnavailable:
+            return fail("대화를 불러오지 못했어요. 잠시 후 다시 시도해 주세요.", 502)
+        return ok(conversation_view(handoff, tracker))
+
+    @app.post("/console/api/handoffs/<conversation_id>/claim")
+    async def claim(request: Request, conversation_id: str) -> HTTPResponse:
+        agent = agent_of(request) or ""
+        try:
+            before = queue.get(conversation_id)
+            handoff = queue.claim(conversation_id, agent)
+            if before is not None and before.status is Status.waiting:
+                greeting = f"{agent} 상담사가 연결되었어요. 편하게 말씀해 주세요."
+                await off_loop(rasa.append, conversation_id, [agent_message(greeting, agent)], True)
+        except HandoffConflict as conflict:
+            return fail(str(conflict), 409)
+        except RasaUnavailable:
+            return fail("방문자에게 연결 메시지를 보내지 못했어요. 다시 시도해 주세요.", 502)
+        return ok({"status": handoff.status.value, "agent": handoff.agent})
+
+    @app.post("/console/api/handoffs/<conversation_id>/reply")
+    async def reply(request: Request, conversation_id: str) -> HTTPResponse:
+        agent = agent_of(request) or ""
+        body = parsed(Reply, request)
+        if body is None:
+            return fail(f"보낼 말을 {MAX_REPLY_CHARACTERS}자 안으로 적어 주세요.", 400)
+        try:
+            queue.held_by(conversation_id, agent)
+            await off_loop(rasa.append, conversation_id, [agent_message(body.text, agent)], True)
+        except HandoffConflict as conflict:
+            return fail(str(conflict), 409)
+        except RasaUnavailable:
+            return fail("메시지를 보내지 못했어요. 다시 시도해 주세요.", 502)
+        return ok({"sent": True})
+
+    @app.post("/console/api/handoffs/<conversation_id>/handback")
+    async def handback(request: Request, conversation_id: str) -> HTTPResponse:
+        agent = agent_of(request) or ""
+        try:
+            queue.held_by(conversation_id, agent)
+            await off_loop(hand_back, rasa, conversation_id)
+        except HandoffConflict as conflict:
+            return fail(str(conflict), 409)
+        except RasaUnavailable:
+            return fail("다시(Dasi)에게 돌려주지 못했어요. 다시 시도해 주세요.", 502)
+        queue.close(conversation_id)
+        return ok({"status": Status.closed.value})
+
+    @app.post("/console/internal/handoffs")
+    async def internal_handoff(request: Request) -> HTTPResponse:
+        """Called by the action server when a founder starts a live chat."""
+        supplied = request.headers.get("authorization", "").removeprefix("Bearer ")
+        if not api_token or not hmac.compare_digest(supplied.encode(), api_token.encode()):
+            return fail("unauthorised", 401)
+        body = parsed(InternalHandoff, request)
+        if body is None:
+            return fail('expected {"conversation_id": "..."}', 400)
+        handoff = queue.request(body.conversation_id)
+        return ok({"status": handoff.status.value})
+
+    return app
+
+
+def agent_message(text: str, agent: str) -> dict[str, Any]:
+    """A bot event the founder's widget shows, marked as the agent's."""
+    return {"event": "bot", "text": text, "metadata": {"agent": agent}, "timestamp": time.time()}
+
+
+def hand_back(rasa: RasaClient, conversation_id: str) -> None:
+    """Resumes Dasi and lets it continue where it was (an open form asks again)."""
+    # action_listen: the founder's turn, so the handback rule's `intent` step matches
+    rasa.append(conversation_id, [{"event": "resume"}, {"event": "action", "name": "action_listen"}])
+    rasa.trigger(conversation_id, HANDBACK_INTENT)
+
+
+def main() -> None:
+    port = int(os.environ.get("DASI_CONSOLE_PORT", "5006"))
+    try:
+        accounts = Accounts(parse_users(os.environ.get("DASI_CONSOLE_USERS", "")))
+    except ConfigurationError as error:
+        raise SystemExit(f"agent console: {error}") from error
+    if os.environ.get("DASI_CONSOLE_SESSION_SECRET"):
+        accounts.secret = os.environ["DASI_CONSOLE_SESSION_SECRET"].encode()
+    token = os.environ.get("DASI_API_TOKEN", "")
+    rasa_url = os.environ.get("DASI_RASA_URL", f"http://127.0.0.1:{os.environ.get('DASI_PORT', '5005')}")
+    database = Path(os.environ.get("DASI_CONSOLE_DB", str(ROOT / "var" / f"console-{port}.db")))
+    knowledge()  # load (and validate) the knowledge base before the first agent waits for it
+    gazetteer()
+    app = create_app(
+        accounts,
+        HandoffQueue(database),
+        RasaClient(rasa_url, token),
+        token,
+        secure_cookie=os.environ.get("DASI_CONSOLE_SECURE_COOKIE") == "1",
+    )
+    app.run(host=os.environ.get("DASI_CONSOLE_HOST", "127.0.0.1"), port=port, access_log=False, motd=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,243 @@
+// Dasi agent console. Every text from a founder or the server is shown with textContent.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const SECTIONS = [
+  ["situation", "파악된 상황"],
+  ["opening", "첫 마디"],
+  ["questions", "더 여쭤볼 것"],
+  ["programs", "맞는 지원"],
+  ["remedies", "걸림돌과 해결 방법"],
+  ["referral", "연결할 곳"],
+  ["sources", "출처·기준일"],
+];
+const WHO = { founder: "방문자", dasi: "다시(Dasi)", agent: "상담사" };
+let selected = null;
+let scriptText = "";
+let timers = [];
+
+async function api(path, body) {
+  const options = { credentials: "same-origin", headers: { "X-Dasi-Console": "1" } };
+  if (body !== undefined) {
+    options.method = "POST";
+    options.headers["Content-Type"] = "application/json";
+    options.body = JSON.stringify(body);
+  }
+  const response = await fetch(path, options);
+  let data = {};
+  try { data = await response.json(); } catch (error) { data = {}; }
+  if (response.status === 401 && path !== "/console/login") { showLogin(); }
+  if (!response.ok) { throw new Error(data.error || "요청을 처리하지 못했어요. 잠시 후 다시 시도해 주세요."); }
+  return data;
+}
+
+function element(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
+function showLogin() {
+  timers.forEach(clearInterval);
+  timers = [];
+  $("app").hidden = true;
+  $("login").hidden = false;
+}
+
+async function showApp(me) {
+  $("login").hidden = true;
+  $("app").hidden = false;
+  $("agent-name").textContent = `${me.agent} 상담사`;
+  const regions = $("f-region");
+  if (regions.options.length === 1) {
+    me.regions.forEach((region) => {
+      const option = element("option", region.name);
+      option.value = region.id;
+      regions.appendChild(option);
+    });
+  }
+  await refreshQueue();
+  timers.push(setInterval(refreshQueue, 2500));
+  timers.push(setInterval(refreshChat, 2000));
+}
+
+function renderScript(script) {
+  const container = $("script-sections");
+  container.replaceChildren();
+  SECTIONS.forEach(([key, title]) => {
+    container.appendChild(element("h3", title));
+    const value = script[key];
+    if (Array.isArray(value)) {
+      const list = element("ul");
+      (value.length ? value : ["없음"]).forEach((line) => list.appendChild(element("li", line)));
+      container.appendChild(list);
+    } else {
+      container.appendChild(element("p", value || "아직 없음"));
+    }
+  });
+  scriptText = script.text;
+  $("script").hidden = false;
+  $("copy-status").textContent = "";
+}
+
+function formFacts() {
+  const facts = {};
+  ["region", "business_type", "credit_state", "goal"].forEach((name) => {
+    const value = $(`f-${name}`).value;
+    if (value) facts[name] = value;
+  });
+  const years = $("f-years_since_closure").value;
+  if (years !== "") facts.years_since_closure = Number(years);
+  ["tax_arrears", "insurance_arrears", "restarted"].forEach((name) => {
+    if ($(`f-${name}`).checked) facts[name] = true;
+  });
+  return facts;
+}
+
+async function copyScript() {
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(scriptText);
+    } else {
+      const area = element("textarea");
+      area.value = scriptText;
+      document.body.appendChild(area);
+      area.select();
+      document.execCommand("copy");
+      area.remove();
+    }
+    $("copy-status").textContent = "복사했어요.";
+  } catch (error) {
+    $("copy-status").textContent = "복사하지 못했어요. 글을 직접 선택해 복사해 주세요.";
+  }
+}
+
+function waited(seconds) {
+  if (seconds < 60) return `${seconds}초 대기`;
+  return `${Math.floor(seconds / 60)}분 대기`;
+}
+
+async function refreshQueue() {
+  let data;
+  try { data = await api("/console/api/handoffs"); } catch (error) { return; }
+  const list = $("queue");
+  list.replaceChildren();
+  data.handoffs.forEach((item) => {
+    const row = element("li");
+    row.dataset.conversation = item.conversation_id;
+    if (item.conversation_id === selected) row.classList.add("selected");
+    row.appendChild(element("strong", item.label));
+    const status = item.status === "waiting" ? `연결 대기 · ${waited(item.waiting_seconds)}` : `${item.agent} 상담사 상담 중`;
+    row.appendChild(element("div", status, "status"));
+    row.appendChild(element("div", item.summary, "summary"));
+    if (item.said.length) row.appendChild(element("div", `“${item.said[item.said.length - 1]}”`, "said"));
+    row.addEventListener("click", () => openChat(item.conversation_id));
+    list.appendChild(row);
+  });
+  $("queue-count").textContent = data.handoffs.length ? `(${data.handoffs.length})` : "";
+  $("queue-empty").hidden = data.handoffs.length > 0;
+}
+
+async function openChat(conversationId) {
+  selected = conversationId;
+  $("chat-error").textContent = "";
+  document.querySelectorAll("#queue li").forEach((row) => {
+    row.classList.toggle("selected", row.dataset.conversation === conversationId);
+  });
+  await refreshChat();
+}
+
+let lastChat = null;
+
+async function refreshChat() {
+  if (!selected) return;
+  let chat;
+  try {
+    chat = await api(`/console/api/handoffs/${encodeURIComponent(selected)}`);
+  } catch (error) {
+    $("chat").hidden = true;
+    selected = null;
+    return;
+  }
+  lastChat = chat;
+  $("chat").hidden = false;
+  $("chat-title").textContent = `${chat.label} · ${chat.status === "waiting" ? "연결 대기" : `${chat.agent} 상담사 상담 중`}`;
+  $("chat-summary").textContent = `상황: ${chat.summary}`;
+  const transcript = $("transcript");
+  const atBottom = transcript.scrollTop + transcript.clientHeight >= transcript.scrollHeight - 4;
+  transcript.replaceChildren();
+  chat.messages.forEach((message) => {
+    const line = element("li", undefined, message.who);
+    const who = message.who === "agent" ? `${message.agent} 상담사` : WHO[message.who];
+    line.appendChild(element("span", who, "who"));
+    line.appendChild(document.createTextNode(message.text));
+    transcript.appendChild(line);
+  });
+  if (atBottom) transcript.scrollTop = transcript.scrollHeight;
+  const mine = chat.status === "active";
+  $("claim").hidden = mine;
+  $("reply-form").hidden = !mine;
+  $("handback").hidden = !mine;
+}
+
+async function act(action) {
+  if (!selected) return;
+  $("chat-error").textContent = "";
+  try {
+    await action();
+    await refreshChat();
+    await refreshQueue();
+  } catch (error) {
+    $("chat-error").textContent = error.message;
+  }
+}
+
+document.addEventListener("DOMContentLoaded", async () => {
+  $("login-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    $("login-error").textContent = "";
+    try {
+      await api("/console/login", { username: $("username").value, password: $("password").value });
+      $("password").value = "";
+      showApp(await api("/console/api/me"));
+    } catch (error) {
+      $("login-error").textContent = error.message;
+    }
+  });
+  $("logout").addEventListener("click", async () => {
+    await api("/console/logout", {}).catch(() => {});
+    showLogin();
+  });
+  $("script-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    $("script-error").textContent = "";
+    try {
+      renderScript(await api("/console/api/script", { text: $("situation").value, form: formFacts() }));
+    } catch (error) {
+      $("script-error").textContent = error.message;
+    }
+  });
+  $("copy-script").addEventListener("click", copyScript);
+  $("claim").addEventListener("click", () => act(() => api(`/console/api/handoffs/${encodeURIComponent(selected)}/claim`, {})));
+  $("handback").addEventListener("click", () => act(async () => {
+    await api(`/console/api/handoffs/${encodeURIComponent(selected)}/handback`, {});
+    selected = null;
+    $("chat").hidden = true;
+  }));
+  $("use-script").addEventListener("click", () => { if (lastChat) renderScript(lastChat.script); });
+  $("reply-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = $("reply-text").value.trim();
+    if (!text) return;
+    act(async () => {
+      await api(`/console/api/handoffs/${encodeURIComponent(selected)}/reply`, { text });
+      $("reply-text").value = "";
+    });
+  });
+  try {
+    showApp(await api("/console/api/me"));
+  } catch (error) {
+    showLogin();
+  }
+});
