@@ -22,6 +22,7 @@ import socketio
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from rasa.shared.core.events import BotUttered, ConversationPaused, UserUttered
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -37,7 +38,11 @@ SILENCE_REPLY = (
 )
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
-PausedCheck = Callable[[str], Awaitable[bool]]
+SilenceReply = Callable[[str], Awaitable[str | None]]
+WAITING_FOR_AGENT = (
+    "상담사가 곧 들어올 거예요. 남겨 주신 말씀은 상담사에게 그대로 전해져요. "
+    "급하시면 중소기업 통합콜센터 ☎ 1357로 전화해 주세요."
+)
 
 
 class Server:
@@ -51,18 +56,38 @@ class Server:
         async def keep(app: Sanic, _loop: Any) -> None:
             self.app = app
 
-    async def paused(self, sender_id: str) -> bool:
-        """Whether the conversation is paused (a human agent has it)."""
+    async def silence_reply(self, sender_id: str) -> str | None:
+        """What a turn without a bot message gets.
+
+        Normally the apology with the hotline. While a human agent holds the conversation
+        (Rasa's pause), nothing: the agent answers from the console. Only the first message
+        after the pause, before any agent has joined, gets a note that someone is coming.
+        """
         agent = getattr(getattr(self.app, "ctx", None), "agent", None)
         store = getattr(agent, "tracker_store", None)
         if store is None:
-            return False
+            return SILENCE_REPLY
         try:
             tracker = await store.retrieve(sender_id)
         except Exception:
             logger.exception("could not read the tracker of a silent turn")
+            return SILENCE_REPLY
+        if tracker is None or not tracker.is_paused():
+            return SILENCE_REPLY
+        return WAITING_FOR_AGENT if first_words_while_waiting(tracker.events) else None
+
+
+def first_words_while_waiting(events: Any) -> bool:
+    """True when, since the latest pause, the founder spoke once and no agent has spoken."""
+    spoken = 0
+    for event in reversed(list(events)):
+        if isinstance(event, ConversationPaused):
+            return spoken == 1
+        if isinstance(event, UserUttered):
+            spoken += 1
+        elif isinstance(event, BotUttered) and (event.metadata or {}).get("agent"):
             return False
-        return bool(tracker and tracker.is_paused())
+    return False
 
 
 def personal_data_notice(kinds: tuple[str, ...]) -> str:
@@ -75,11 +100,11 @@ def personal_data_notice(kinds: tuple[str, ...]) -> str:
     )
 
 
-def never_silent(on_new_message: Handler, paused: PausedCheck | None = None) -> Handler:
+def never_silent(on_new_message: Handler, silence_reply: SilenceReply | None = None) -> Handler:
     """Wraps Rasa's message handler: masks personal data, and never leaves a turn silent.
 
-    `paused` tells whether a human agent holds the conversation: then the agent answers
-    from the console and a silent turn is expected.
+    `silence_reply` decides what a turn without a bot message gets (None: nothing, because
+    a human agent holds the conversation); by default the apology with the hotline.
     """
 
     async def handle(message: UserMessage) -> Any:
@@ -103,8 +128,10 @@ def never_silent(on_new_message: Handler, paused: PausedCheck | None = None) -> 
             channel.send_response = original  # type: ignore[method-assign]
         if masked.kinds:
             await original(message.sender_id, {"text": personal_data_notice(masked.kinds)})
-        elif not sent and not (paused and await paused(message.sender_id)):
-            await original(message.sender_id, {"text": SILENCE_REPLY})
+        elif not sent:
+            reply = await silence_reply(message.sender_id) if silence_reply else SILENCE_REPLY
+            if reply:
+                await original(message.sender_id, {"text": reply})
         return result
 
     return handle
@@ -117,7 +144,7 @@ class GuardedRestInput(RestInput):
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
         server = Server()
-        blueprint = super().blueprint(never_silent(on_new_message, server.paused))
+        blueprint = super().blueprint(never_silent(on_new_message, server.silence_reply))
         server.attach(blueprint)
 
         @blueprint.middleware("request")  # type: ignore[misc]
@@ -181,6 +208,12 @@ def redis_url() -> str | None:
     return f"redis://{host}:{os.environ.get('DASI_REDIS_PORT', '6379')}/{os.environ.get('DASI_REDIS_DB', '1')}"
 
 
+def redis_channel() -> str:
+    # Redis pub/sub ignores the database number: name the channel after it, so that
+    # deployments sharing one Redis on different databases do not hear each other.
+    return f"dasi-socketio-{os.environ.get('DASI_REDIS_DB', '1')}"
+
+
 class GuardedSocketIOInput(SocketIOInput):
     @classmethod
     def name(cls) -> str:
@@ -188,7 +221,7 @@ class GuardedSocketIOInput(SocketIOInput):
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
         server = Server()
-        blueprint = super().blueprint(for_webchat(never_silent(on_new_message, server.paused)))
+        blueprint = super().blueprint(for_webchat(never_silent(on_new_message, server.silence_reply)))
         server.attach(blueprint)
         url = redis_url()
         if url and self.sio is not None:
@@ -203,7 +236,7 @@ class GuardedSocketIOInput(SocketIOInput):
 
 def share_through_redis(sio: socketio.AsyncServer, url: str, blueprint: Blueprint) -> None:
     """Replaces the in-process client manager before any client connects."""
-    manager = socketio.AsyncRedisManager(url, channel="dasi-socketio")
+    manager = socketio.AsyncRedisManager(url, channel=redis_channel())
     manager.set_server(sio)
     sio.manager = manager
 

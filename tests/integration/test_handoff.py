@@ -85,7 +85,9 @@ def test_live_handoff_from_the_widget_and_back(dasi: Dasi, founder: Founder, age
     tracker = requests.get(f"{dasi.url}/conversations/{founder.session}/tracker", params={"token": TOKEN}, timeout=10)
     assert tracker.json()["paused"] is True
 
-    # while paused, Dasi stays quiet (no "could not answer" message); the agent will answer
+    # while paused Dasi does not answer: the first message gets a note that someone is
+    # coming, later ones nothing (no "could not answer" apology); the agent will answer
+    assert "곧 들어올 거예요" in founder.ask("여보세요?", lambda t: "상담사" in t)
     before = len(founder.replies)
     founder.say("빚이 좀 많아서 걱정이에요")
     time.sleep(3)
