@@ -182,7 +182,8 @@ def main() -> None:
                     env=env,
                 )
             )
-            wait_until_up(f"http://127.0.0.1:{action_port}/health", processes)
+            if args.shell:
+                wait_until_up(f"http://127.0.0.1:{action_port}/health", processes)
         if with_console:
             processes.append(subprocess.Popen([sys.executable, "-m", "bot.console"], cwd=ROOT, env=env))
         rasa = [str(VENV_BIN / "rasa")]
@@ -211,7 +212,10 @@ def main() -> None:
                 env=env,
             )
         )
+        # the servers start in parallel (each loads its own libraries); all must be up
         wait_until_up(f"http://127.0.0.1:{port}/", processes)
+        if not args.no_actions:
+            wait_until_up(f"http://127.0.0.1:{action_port}/health", processes)
         console = ""
         if with_console:
             wait_until_up(f"{env['DASI_CONSOLE_URL']}/console/", processes)

@@ -92,9 +92,13 @@ def start_dasi(
         if process.poll() is not None:
             pytest.fail(f"Dasi exited during start-up:\n{log.read_text()[-3000:]}")
         try:
-            with_console = not {"--no-console", "--no-actions"} & set(extra_args)
-            if requests.get(f"{server.url}/status", params={"token": TOKEN}, timeout=2).ok and (
-                not with_console or requests.get(f"{server.console_url}/console/", timeout=2).ok
+            # bot.serve starts Rasa, the action server and the console in parallel
+            with_actions = "--no-actions" not in extra_args
+            with_console = with_actions and "--no-console" not in extra_args
+            if (
+                requests.get(f"{server.url}/status", params={"token": TOKEN}, timeout=2).ok
+                and (not with_actions or requests.get(f"{server.action_url}/health", timeout=2).ok)
+                and (not with_console or requests.get(f"{server.console_url}/console/", timeout=2).ok)
             ):
                 return process, server
         except requests.RequestException:
@@ -128,3 +132,19 @@ def founder() -> str:
 @pytest.fixture
 def talk(dasi: Dasi, founder: str) -> Callable[[str], list[dict[str, Any]]]:
     return lambda message: dasi.send(founder, message)
+
+
+@pytest.fixture
+def postgres_database() -> Iterator[str]:
+    """A fresh PostgreSQL database name (Dasi creates it); dropped after the test."""
+    import psycopg2
+
+    name = f"dasi_test_{uuid.uuid4().hex[:8]}"
+    yield name
+    connection = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        connection.close()

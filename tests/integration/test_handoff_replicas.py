@@ -6,9 +6,6 @@ replies still reach the founder because socket.io emits go through Redis.
 
 from __future__ import annotations
 
-import uuid
-
-import psycopg2
 import pytest
 import requests
 
@@ -16,14 +13,13 @@ from tests.conftest import AGENT, AGENT_PASSWORD, TOKEN, start_dasi, stop_dasi
 from tests.integration.test_handoff import CONSOLE_HEADERS, Founder
 from tests.integration.test_postgres_redis import services_available
 
-DATABASE = f"dasi_replicas_{uuid.uuid4().hex[:8]}"
 pytestmark = pytest.mark.skipif(not services_available(), reason="PostgreSQL or Redis is not running locally")
 
 
-def test_an_agent_reply_reaches_a_founder_on_another_replica(tmp_path) -> None:
+def test_an_agent_reply_reaches_a_founder_on_another_replica(tmp_path, postgres_database: str) -> None:
     shared = {
         "DASI_POSTGRES_HOST": "127.0.0.1",
-        "DASI_POSTGRES_DB": DATABASE,
+        "DASI_POSTGRES_DB": postgres_database,
         "DASI_POSTGRES_USER": "postgres",
         "DASI_REDIS_HOST": "127.0.0.1",
         "DASI_REDIS_DB": "4",
@@ -70,15 +66,3 @@ def test_an_agent_reply_reaches_a_founder_on_another_replica(tmp_path) -> None:
         if replica_b is not None:
             stop_dasi(replica_b)
         stop_dasi(replica_a)
-
-
-@pytest.fixture(autouse=True)
-def drop_test_database():
-    yield
-    connection = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-    finally:
-        connection.close()

@@ -11,8 +11,6 @@ import redis
 
 from tests.conftest import start_dasi, stop_dasi, texts
 
-DATABASE = f"dasi_test_{uuid.uuid4().hex[:8]}"
-
 
 def services_available() -> bool:
     try:
@@ -25,11 +23,11 @@ def services_available() -> bool:
 pytestmark = pytest.mark.skipif(not services_available(), reason="PostgreSQL or Redis is not running locally")
 
 
-def test_conversation_persists_in_postgresql_with_a_redis_lock_store(tmp_path) -> None:
+def test_conversation_persists_in_postgresql_with_a_redis_lock_store(tmp_path, postgres_database: str) -> None:
     founder = f"pg-{uuid.uuid4().hex[:8]}"
     env = {
         "DASI_POSTGRES_HOST": "127.0.0.1",
-        "DASI_POSTGRES_DB": DATABASE,
+        "DASI_POSTGRES_DB": postgres_database,
         "DASI_POSTGRES_USER": "postgres",
         "DASI_REDIS_HOST": "127.0.0.1",
         "DASI_REDIS_DB": "3",
@@ -48,7 +46,7 @@ def test_conversation_persists_in_postgresql_with_a_redis_lock_store(tmp_path) -
         assert "밀린 세금" in texts(dasi.send(founder, '/inform{"credit_state": "normal"}'))
     finally:
         stop_dasi(process)
-    connection = psycopg2.connect(host="127.0.0.1", user="postgres", dbname=DATABASE)
+    connection = psycopg2.connect(host="127.0.0.1", user="postgres", dbname=postgres_database)
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT data FROM events WHERE sender_id = %s", (founder,))
@@ -59,15 +57,3 @@ def test_conversation_persists_in_postgresql_with_a_redis_lock_store(tmp_path) -
     assert "대구에서 카페" in stored and "[전화번호]" in stored
     assert "010-3456-7890" not in stored
     assert not (tmp_path / "tracker.db").exists(), "SQLite must not be used when PostgreSQL is configured"
-
-
-@pytest.fixture(autouse=True)
-def drop_test_database():
-    yield
-    connection = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-    finally:
-        connection.close()
