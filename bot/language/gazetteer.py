@@ -22,10 +22,22 @@ from bot.language.korean import KoreanAnalyser, Span, analyser
 
 AMBIGUITY_SEPARATOR = "|"
 # Region names that are also common words, and what follows them when they are the word:
-# "경기가 안 좋아서" is the economy, "경기 수원" is the province.
+# "경기가 안 좋아서" is the economy, "축구 경기 일정" a match, "경기 수원" the province.
+_ECONOMY = ("가", "침체", "불황", "악화", "회복", "부진", "둔화", "탓", "때문", "가 안", "이 안", "도 안", "를")
+_MATCH = tuple(
+    "일정 결과 중계 생중계 재방송 하이라이트 스코어 티켓 예매 시청 규칙 시작 "
+    "보러 보면 보고 보는 보다 봤 봐 끝나 끝났 졌 이겼 이기 지면 지고".split()
+) + ("몇 시",)
 COMMON_WORD_CONTEXTS: dict[str, tuple[str, ...]] = {
-    "경기": ("가", "침체", "불황", "악화", "회복", "부진", "둔화", "탓", "때문", "가 안", "이 안", "도 안", "를"),
+    "경기": _ECONOMY + _MATCH,
     "구미": ("가 당", "가 당기", "를 당"),
+}
+# ... and what precedes them when they are the word: "야구 경기", "오늘 밤 국가대표 경기".
+COMMON_WORD_PRECEDING: dict[str, tuple[str, ...]] = {
+    "경기": tuple(
+        "축구 야구 농구 배구 골프 테니스 탁구 배드민턴 볼링 당구 권투 복싱 격투기 스포츠 e스포츠 "
+        "국가대표 대표팀 월드컵 올림픽 리그 프로야구 결승 친선 팀".split()
+    ),
 }
 
 
@@ -148,8 +160,11 @@ def _common_word(text: str, mention: Mention) -> bool:
     """True when a region name is used as an ordinary word here ("경기가 어려워서")."""
     if mention.label != "region" or mention.text not in COMMON_WORD_CONTEXTS:
         return False
-    following = text[mention.end : mention.end + 4].lstrip()
-    return following.startswith(COMMON_WORD_CONTEXTS[mention.text])
+    following = text[mention.end : mention.end + 6].lstrip()
+    preceding = text[max(0, mention.start - 8) : mention.start].rstrip()
+    return following.startswith(COMMON_WORD_CONTEXTS[mention.text]) or preceding.endswith(
+        COMMON_WORD_PRECEDING.get(mention.text, ())
+    )
 
 
 @functools.lru_cache(maxsize=2)

@@ -187,6 +187,12 @@ def test_naming_the_sido_settles_an_ambiguous_place(finder: Gazetteer, text: str
         "코로나로 경기가 나빠져서 문 닫았어요",
         "고양이 카페를 했어요",  # 고양 is left out of the aliases for this reason
         "서울대 나왔는데 사업은 망했어요",
+        "축구 경기 일정 알려줘",  # 경기 = a match
+        "야구 경기 결과 어떻게 됐어?",
+        "어제 농구 경기 봤어요?",
+        "경기 중계 어디서 봐요",
+        "오늘 밤 국가대표 경기 몇 시야",
+        "경기 끝나고 다시 물어볼게요",
     ],
 )
 def test_ordinary_words_are_not_places(finder: Gazetteer, text: str) -> None:
@@ -211,6 +217,13 @@ def test_ordinary_words_are_not_places(finder: Gazetteer, text: str) -> None:
 def test_offsets_point_at_the_name_in_messy_text(finder: Gazetteer, text: str, expected: list[tuple]) -> None:
     regions = mentions(finder, text, "region")  # asserts text[start:end] == mention.text
     assert [(m.text, m.value) for m in regions] == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["경기요", "경기 쪽이에요", "경기에서 식당 했어요", "경기 지역 센터 어디예요", "경기 지원사업 있어요?"]
+)
+def test_gyeonggi_alone_is_still_the_province(finder: Gazetteer, text: str) -> None:
+    assert [(m.text, m.value) for m in mentions(finder, text, "region")] == [("경기", "gyeonggi")]
 
 
 def test_offsets_after_an_emoji_are_python_string_offsets(finder: Gazetteer) -> None:
