@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import logging
 import pickle
+import re
 import unicodedata
 from typing import Any
 
@@ -363,6 +364,12 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
     regression (held-out macro-F1 in the NLU benchmark). SVM scores are not probabilities, so
     one temperature is fitted on out-of-fold scores of the training data; the softmax of the
     scaled scores is then calibrated well enough for the FallbackClassifier threshold.
+
+    The softmax is confident about anything, even "?" or "asdf", because a few character
+    n-grams always fire. So confidences are pulled towards uniform when fewer than
+    `known_share_for_full_confidence` of the message's words occur in the training data: a
+    message with no letters or digits, or only unknown words, gets 1/intents and falls back
+    to the clarifying menu; one typo among known words changes nothing.
     """
 
     @classmethod
@@ -371,7 +378,13 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"C": 1.0, "calibration_folds": 3, "ranking_length": 10, "random_state": 42}
+        return {
+            "C": 1.0,
+            "calibration_folds": 3,
+            "ranking_length": 10,
+            "random_state": 42,
+            "known_share_for_full_confidence": 0.5,
+        }
 
     @staticmethod
     def required_packages() -> list[str]:
@@ -443,7 +456,13 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
             scores[np.ix_(score_rows, columns)] = fold_svm.decision_function(features[score_rows])
         truth = np.searchsorted(svm.classes_, labels)
         temperature = min(np.geomspace(0.5, 50, 60), key=lambda t: _negative_log_likelihood(scores * t, truth))
-        self._model = {"svm": svm, "temperature": float(temperature)}
+        vocabulary = {
+            word
+            for message in training_data.intent_examples
+            for token in message.get(TOKENS_NAMES[TEXT]) or []
+            for word in _word_keys(token)
+        }
+        self._model = {"svm": svm, "temperature": float(temperature), "vocabulary": vocabulary}
         with self._model_storage.write_to(self._resource) as directory:
             (directory / "classifier.pkl").write_bytes(pickle.dumps(self._model))
         return self._resource
@@ -457,13 +476,38 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
                 continue
             svm = self._model["svm"]
             probabilities = _softmax(svm.decision_function(features)[0] * self._model["temperature"])
-            ranking = [
-                {"name": str(svm.classes_[index]), "confidence": float(probabilities[index])}
-                for index in np.argsort(-probabilities)
+            known = _known_share(message.get(TOKENS_NAMES[TEXT]) or [], self._model.get("vocabulary"))
+            trust = min(1.0, known / self._config["known_share_for_full_confidence"])
+            confidences = trust * probabilities + (1.0 - trust) / len(probabilities)
+            ranking = [  # ordered by the model's own scores, which stay informative when trust is low
+                {"name": str(svm.classes_[index]), "confidence": float(confidences[index])}
+                for index in np.argsort(-probabilities, kind="stable")
             ]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set("intent_ranking", ranking[: self._config["ranking_length"]], add_to_output=True)
         return messages
+
+
+# A word is Hangul (syllables or letters), Latin or a digit; anything else (punctuation, emoji,
+# symbols) says nothing about the intent.
+_WORD_CHARACTER = re.compile(r"[0-9A-Za-z\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _word_keys(token: Token) -> set[str]:
+    """How a token may be found in the vocabulary: its text and its stem, digits generalised."""
+    keys = {token.text, token.lemma or token.text}
+    return {_DIGITS.sub("0", key.lower()) for key in keys if _WORD_CHARACTER.search(key)}
+
+
+def _known_share(tokens: list[Token], vocabulary: set[str] | None) -> float:
+    """Share of the message's word tokens seen in training (0.0 when it has no word at all)."""
+    if vocabulary is None:  # a model trained before the vocabulary was kept
+        return 1.0
+    words = [keys for keys in (_word_keys(token) for token in tokens) if keys]
+    if not words:
+        return 0.0
+    return sum(bool(keys & vocabulary) for keys in words) / len(words)
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
