@@ -60,7 +60,20 @@ def start_dasi(
     extra_args: tuple[str, ...] = (),
     extra_env: dict[str, str] | None = None,
 ) -> tuple[subprocess.Popen, Dasi]:
-    """Starts bot.serve (what ./dasi run starts) and waits until Rasa answers."""
+    """Starts bot.serve (what ./dasi run starts) and waits until everything answers."""
+    process, server = launch_dasi(directory, port, action_port, extra_args, extra_env)
+    wait_for_dasi(process, server, extra_args)
+    return process, server
+
+
+def launch_dasi(
+    directory: Path,
+    port: int,
+    action_port: int,
+    extra_args: tuple[str, ...] = (),
+    extra_env: dict[str, str] | None = None,
+) -> tuple[subprocess.Popen, Dasi]:
+    """Starts bot.serve without waiting (several servers can load their models at once)."""
     if not MODEL.exists():
         pytest.fail("no trained model: run ./dasi train (./dasi test does it first)")
     env = dict(os.environ)
@@ -86,26 +99,29 @@ def start_dasi(
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    server = Dasi(port, action_port, log, directory / "tracker.db")
+    return process, Dasi(port, action_port, log, directory / "tracker.db")
+
+
+def wait_for_dasi(process: subprocess.Popen, server: Dasi, extra_args: tuple[str, ...] = ()) -> None:
+    """Waits until Rasa, the action server and the console answer (bot.serve starts them in parallel)."""
+    with_actions = "--no-actions" not in extra_args
+    with_console = with_actions and "--no-console" not in extra_args
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"Dasi exited during start-up:\n{log.read_text()[-3000:]}")
+            pytest.fail(f"Dasi exited during start-up:\n{server.log.read_text()[-3000:]}")
         try:
-            # bot.serve starts Rasa, the action server and the console in parallel
-            with_actions = "--no-actions" not in extra_args
-            with_console = with_actions and "--no-console" not in extra_args
             if (
                 requests.get(f"{server.url}/status", params={"token": TOKEN}, timeout=2).ok
                 and (not with_actions or requests.get(f"{server.action_url}/health", timeout=2).ok)
                 and (not with_console or requests.get(f"{server.console_url}/console/", timeout=2).ok)
             ):
-                return process, server
+                return
         except requests.RequestException:
             pass
         time.sleep(1)
     stop_dasi(process)
-    pytest.fail(f"Dasi did not start in 240 s:\n{log.read_text()[-3000:]}")
+    pytest.fail(f"Dasi did not start in 240 s:\n{server.log.read_text()[-3000:]}")
 
 
 def stop_dasi(process: subprocess.Popen) -> None:
