@@ -52,6 +52,9 @@ class Topology:
     action_port: int = 5055
     postgres_db: str = "dasi"
     redis_db: int = 1
+    # nginx also listens here and sends everything to the first replica only: the load
+    # benchmark measures one replica and two on the same running processes
+    single_port: int | None = None
     var: Path = ROOT / "var" / "scale-out"
     model: Path = MODEL
     postgres_host: str = field(default_factory=lambda: os.environ.get("DASI_POSTGRES_HOST", "127.0.0.1"))
@@ -69,8 +72,13 @@ class Topology:
         return f"http://127.0.0.1:{self.port}"
 
     @property
+    def single_url(self) -> str | None:
+        return f"http://127.0.0.1:{self.single_port}" if self.single_port else None
+
+    @property
     def ports(self) -> list[int]:
-        return [self.port, self.action_port, *self.replica_ports]
+        extra = [self.single_port] if self.single_port else []
+        return [self.port, *extra, self.action_port, *self.replica_ports]
 
     def arguments(self) -> list[str]:
         """The command-line arguments that give this topology to the script."""
@@ -81,6 +89,7 @@ class Topology:
             f"--action-port={self.action_port}",
             f"--postgres-db={self.postgres_db}",
             f"--redis-db={self.redis_db}",
+            *([f"--single-port={self.single_port}"] if self.single_port else []),
             f"--var={self.var}",
             f"--model={self.model}",
         ]
@@ -223,7 +232,23 @@ http {{
             proxy_read_timeout 60s;
         }}
     }}
-}}
+{single_replica_server(topology)}}}
+"""
+
+
+def single_replica_server(topology: Topology) -> str:
+    """A second listener that uses the first replica only (for a one-replica measurement)."""
+    if not topology.single_port:
+        return ""
+    return f"""
+    server {{
+        listen 127.0.0.1:{topology.single_port};
+        location / {{
+            proxy_pass http://127.0.0.1:{topology.first_replica_port};
+            proxy_set_header Host $host;
+            proxy_read_timeout 60s;
+        }}
+    }}
 """
 
 
@@ -387,6 +412,7 @@ def parse_arguments(argv: list[str] | None = None) -> Topology:
     parser.add_argument("--action-port", type=int, default=defaults.action_port)
     parser.add_argument("--postgres-db", default=defaults.postgres_db)
     parser.add_argument("--redis-db", type=int, default=defaults.redis_db)
+    parser.add_argument("--single-port", type=int, default=None, help="nginx to the first replica only")
     parser.add_argument("--var", type=Path, default=defaults.var, help="configuration, pid, logs")
     parser.add_argument("--model", type=Path, default=defaults.model)
     args = parser.parse_args(argv)
@@ -399,6 +425,7 @@ def parse_arguments(argv: list[str] | None = None) -> Topology:
         action_port=args.action_port,
         postgres_db=args.postgres_db,
         redis_db=args.redis_db,
+        single_port=args.single_port,
         var=args.var.resolve(),
         model=args.model.resolve(),
     )

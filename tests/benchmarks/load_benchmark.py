@@ -1,7 +1,9 @@
 """Load benchmark: concurrent REST conversations through nginx, one Rasa replica against two.
 
-Runs `deploy/scale_out.py` twice (one replica, then two; a fresh PostgreSQL database for the
-run, Redis as the lock store) and sends a fixed load through nginx: CONVERSATIONS founders
+Starts `deploy/scale_out.py` once with two replicas (a fresh PostgreSQL database for the run,
+Redis as the lock store); nginx also listens on a second port that sends everything to the
+first replica only. The same fixed load goes through that port (one replica), then through
+the balanced port (two replicas): CONVERSATIONS founders
 talking at once, each sending TURNS strictly in order (the next turn only after the reply
 to the previous one). Prints p50/p95 latency per message, messages per second and errors
 side by side, then checks integrity through the HTTP API: every conversation's tracker holds
@@ -171,29 +173,37 @@ def warm_up(topology: Topology, run_id: str) -> None:
             pool.submit(converse, f"http://127.0.0.1:{port}", f"warmup-{run_id}-{port}", TURNS)
 
 
-def measure(topology: Topology, run_id: str, conversations: int, turns: Sequence[str]) -> Run:
-    run = Run(topology.replicas)
+def load(topology: Topology, url: str, run: Run, senders: Sequence[str], turns: Sequence[str]) -> None:
+    access_log = topology.var / "nginx-access.log"
+    skip = len(access_log.read_text().splitlines())
+    before = cpu_counters()
+    run.turns, run.load_seconds = run_load(url, senders, turns)
+    run.cpu_busy = busy_share(before, cpu_counters())
+    run.served_by = upstreams(access_log.read_text().splitlines()[skip:])
+    run.problems = integrity_problems(topology.url, TOKEN, run.turns, turns)
+
+
+def measure(topology: Topology, run_id: str, conversations: int, turns: Sequence[str]) -> list[Run]:
+    """One replica (nginx's single-replica port), then two (the balanced port), one start-up."""
+    runs = [Run(1), Run(topology.replicas)]
     topology.var.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     process = launch(topology, TOKEN, topology.var / "scale-out.log")
     try:
         wait_until_serving(topology, TOKEN, lambda: process.poll() is None)
-        run.start_seconds = time.perf_counter() - started
+        for run in runs:
+            run.start_seconds = time.perf_counter() - started
         warm_up(topology, run_id)
-        access_log = topology.var / "nginx-access.log"
-        skip = len(access_log.read_text().splitlines())
-        senders = [f"load-{run_id}-{topology.replicas}r-{index:02d}" for index in range(conversations)]
-        before = cpu_counters()
-        run.turns, run.load_seconds = run_load(topology.url, senders, turns)
-        run.cpu_busy = busy_share(before, cpu_counters())
-        run.served_by = upstreams(access_log.read_text().splitlines()[skip:])
-        run.problems = integrity_problems(topology.url, TOKEN, run.turns, turns)
+        assert topology.single_url is not None
+        for run, url in zip(runs, (topology.single_url, topology.url), strict=True):
+            senders = [f"load-{run_id}-{run.replicas}r-{index:02d}" for index in range(conversations)]
+            load(topology, url, run, senders, turns)
     except RuntimeError as error:
         log = (topology.var / "scale-out.log").read_text(errors="replace")[-3000:]
-        run.problems.append(f"the scale-out script did not serve: {error}\n{log}")
+        runs[-1].problems.append(f"the scale-out script did not serve: {error}\n{log}")
     finally:
         terminate(process)
-    return run
+    return runs
 
 
 def table(runs: Sequence[Run]) -> str:
@@ -213,7 +223,7 @@ def table(runs: Sequence[Run]) -> str:
         row("errors", [str(run.errors) for run in runs]),
         row("machine CPU busy (%)", ["-" if run.cpu_busy is None else f"{run.cpu_busy * 100:.0f}" for run in runs]),
         row("integrity", ["ok" if not run.problems else f"{len(run.problems)} problems" for run in runs]),
-        row("start-up until serving (s)", [f"{run.start_seconds:.0f}" for run in runs]),
+        row("start-up until serving (s)", [f"{run.start_seconds:.0f}" for run in runs]),  # shared
     ]
     for run in runs:
         shares = ", ".join(f"{upstream} {count}" for upstream, count in sorted(run.served_by.items()))
@@ -240,21 +250,21 @@ def main(argv: list[str] | None = None) -> int:
         f"(DB {REDIS_DB}); {cores} CPU cores.",
         flush=True,
     )
-    runs = []
+    runs: list[Run] = []
     with tempfile.TemporaryDirectory(prefix="dasi-load-") as directory:
+        topology = Topology(
+            replicas=2,
+            port=base.port,
+            single_port=base.port + 1,
+            first_replica_port=base.first_replica_port,
+            action_port=base.action_port,
+            postgres_db=base.postgres_db,
+            redis_db=REDIS_DB,
+            var=Path(directory),
+        )
+        print("  starting two replicas; measuring one (first replica only), then two ...", flush=True)
         try:
-            for replicas in (1, 2):
-                topology = Topology(
-                    replicas=replicas,
-                    port=base.port,
-                    first_replica_port=base.first_replica_port,
-                    action_port=base.action_port,
-                    postgres_db=base.postgres_db,
-                    redis_db=REDIS_DB,
-                    var=Path(directory) / f"{replicas}-replicas",
-                )
-                print(f"  measuring {replicas} replica(s) ...", flush=True)
-                runs.append(measure(topology, run_id, args.conversations, turns))
+            runs = measure(topology, run_id, args.conversations, turns)
         finally:
             drop_database(base)
     print(table(runs))
