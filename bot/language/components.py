@@ -223,6 +223,23 @@ def _morphemes(tokens: list[Token]) -> list[str]:
     return [morpheme.lower() for token in tokens for morpheme in (token.get("morphemes") or [token.text])]
 
 
+# Cues of a question or a worry. A barrier stated as a fact ("국세 체납 있어요") is an answer
+# (inform); asked about or worried over ("체납 있으면 안 되나요", "체납 때문에 걱정이에요") it
+# wants an answer about the barrier. The words alone do not tell these apart.
+_QUESTION = re.compile(
+    r"[?？]|어떻게|어떡|어케|어쩌|왜|뭐|무엇|언제|얼마|어디|누가|누구|몇|방법|가능|되나|될까|할까|있나|없나"
+    r"|나요|까요|ㄹ까|인가|는지|냐|니\b|죠\b|\b(how|what|why|when|where|can|is|are|do|does)\b",
+    re.IGNORECASE,
+)
+_WORRY = re.compile(r"걱정|불안|무서|겁나|막막|미치|스트레스|답답|힘들|괴로|worr|scared|afraid")
+
+
+def _mood(text: str) -> list[str]:
+    """Mood tokens of a message: <question> or <statement>, and <worry>."""
+    mood = ["<question>" if _QUESTION.search(text) else "<statement>"]
+    return mood + ["<worry>"] if _WORRY.search(text) else mood
+
+
 def _identity(items: list[str]) -> list[str]:
     return items
 
@@ -240,7 +257,8 @@ class KoreanTextFeaturizer(SparseFeaturizer, GraphComponent):
     n-grams survive missing spaces and tokenizer mistakes; letter (jamo) n-grams match typos
     and informal spellings (안냐세요, 감솨, 시재품) to the words they stand for. Each view is
     L2-normalised separately with sublinear term frequency, so a long message does not
-    outweigh a short one and no view drowns the others.
+    outweigh a short one and no view drowns the others. With `mood`, a fourth view says
+    whether the message asks, worries or only states, which the words alone do not.
     """
 
     @staticmethod
@@ -250,6 +268,8 @@ class KoreanTextFeaturizer(SparseFeaturizer, GraphComponent):
             "morpheme_ngrams": [1, 2],
             "character_ngrams": [1, 4],
             "letter_ngrams": [2, 6],
+            # a fourth view: does the message ask, or worry, or only state a fact?
+            "mood": False,
         }
 
     @classmethod
@@ -289,7 +309,7 @@ class KoreanTextFeaturizer(SparseFeaturizer, GraphComponent):
     def _new_vectorizers(self) -> dict[str, Any]:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        return {
+        vectorizers = {
             "morphemes": TfidfVectorizer(
                 analyzer=_identity, ngram_range=tuple(self._config["morpheme_ngrams"]), sublinear_tf=True
             ),
@@ -303,12 +323,17 @@ class KoreanTextFeaturizer(SparseFeaturizer, GraphComponent):
                 sublinear_tf=True,
             ),
         }
+        if self._config.get("mood"):
+            vectorizers["mood"] = TfidfVectorizer(analyzer=_identity, use_idf=False)
+        return vectorizers
 
-    @staticmethod
-    def _views(message: Message) -> dict[str, Any]:
+    def _views(self, message: Message) -> dict[str, Any]:
         text = message.get(TEXT) or ""
         tokens: list[Token] = message.get(TOKENS_NAMES[TEXT]) or []
-        return {"morphemes": _morphemes(tokens) or ["<empty>"], "characters": text.lower(), "letters": text}
+        views = {"morphemes": _morphemes(tokens) or ["<empty>"], "characters": text.lower(), "letters": text}
+        if self._config.get("mood"):
+            views["mood"] = _mood(text)
+        return views
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.training_examples if m.get(TEXT)]

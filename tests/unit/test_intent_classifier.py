@@ -12,7 +12,7 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.language.components import KiwiTokenizer, KoreanTextFeaturizer, LinearIntentClassifier
+from bot.language.components import KiwiTokenizer, KoreanTextFeaturizer, LinearIntentClassifier, _mood
 
 EXAMPLES = {
     "greet": ["안녕하세요", "안녕", "반가워요", "하이", "안녕하십니까", "hello", "hi there", "좋은 아침이에요"],
@@ -130,3 +130,38 @@ def test_the_trained_model_loads_and_gives_the_same_answer(pipeline, tmp_path: P
         original = parse(pipeline, text).get(INTENT)
         again = parse((tokenizer, featurizer, loaded), text).get(INTENT)
         assert again == original
+
+
+@pytest.mark.parametrize(
+    "text, mood",
+    [
+        ("건강보험료 체납 있어요", ["<statement>"]),
+        ("연대보증은 안 섰어요", ["<statement>"]),
+        ("이제 가요", ["<statement>"]),
+        ("체납 있으면 재창업 되나요", ["<question>"]),
+        ("세금 체납 분납?", ["<question>"]),
+        ("부가세 밀림 어떡해요", ["<question>"]),
+        ("how do I apply", ["<question>"]),
+        ("재창업하고 싶은데 세금이 밀려서 걱정이에요", ["<statement>", "<worry>"]),
+    ],
+)
+def test_the_mood_view_tells_a_stated_fact_from_a_question_or_a_worry(text: str, mood: list[str]) -> None:
+    assert _mood(text) == mood
+
+
+def test_the_mood_view_is_part_of_the_features_when_configured(tmp_path: Path) -> None:
+    storage = LocalModelStorage(tmp_path)
+    context = ExecutionContext(GraphSchema({}), "test")
+    tokenizer = KiwiTokenizer.create({**KiwiTokenizer.get_default_config()}, storage, Resource("tokenizer"), context)
+    sizes = {}
+    for mood in (False, True):
+        featurizer = KoreanTextFeaturizer.create(
+            {**KoreanTextFeaturizer.get_default_config(), "mood": mood}, storage, Resource(f"featurizer{mood}"), context
+        )
+        training_data = _trained_messages(tokenizer)
+        featurizer.train(training_data)
+        message = Message(data={TEXT: "세금 체납 있어요"})
+        tokenizer.process([message])
+        featurizer.process([message])
+        sizes[mood] = message.get_sparse_features(TEXT)[1].features.shape[1]
+    assert sizes[True] == sizes[False] + 2  # <question> and <statement>; no worry in this data
