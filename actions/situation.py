@@ -9,7 +9,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import base, latest_text, names, today
+from actions.barriers import BARRIER_BY_INTENT
+from actions.common import base, latest_text, names, say, today
+from bot.guidance import answers
 from bot.guidance.profile import UNKNOWN, extract_situation
 from bot.language.gazetteer import Mention
 
@@ -78,6 +80,22 @@ class ValidateProfileForm(FormValidationAction):
 
     def name(self) -> str:
         return "validate_profile_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        events = await super().run(dispatcher, tracker, domain)
+        # "국세 체납이 있는데 재창업할 수 있나요?" while the finder asks something else: the
+        # message answers a question of the form (so the form goes on, and no rule runs), but it
+        # is also a question. Answer it first; the form then asks its next question.
+        intent = (tracker.latest_message.get("intent") or {}).get("name", "")
+        barrier = base().barriers.get(BARRIER_BY_INTENT.get(intent, ""))
+        filled = any(
+            event.get("event") == "slot" and event.get("name") != "requested_slot" and event.get("value") is not None
+            for event in events
+        )
+        if barrier is not None and filled:
+            say(dispatcher, answers.barrier_detail(barrier, base()), tracker)
+            events.append(SlotSet("last_topic", barrier.id))
+        return events
 
     async def required_slots(
         self,

@@ -134,3 +134,10 @@ def test_out_of_scope_is_polite(talk) -> None:
 def test_empty_and_emoji_messages_get_an_answer(talk) -> None:
     assert texts(talk("😢😢😢"))
     assert texts(talk("   "))
+
+
+def test_a_barrier_question_that_also_answers_the_finder_is_answered_too(talk) -> None:
+    assert "?" in texts(talk("제가 받을 수 있는 지원이 있는지 알고 싶어요"))
+    reply = texts(talk("국세 체납이 있는데 재창업할 수 있나요?"))
+    assert "조세특례제한법" in reply, reply  # the question is answered
+    assert reply.strip().endswith(("?", "요.", "세요.")), reply  # and the finder goes on
