@@ -341,8 +341,7 @@ class KoreanTextFeaturizer(SparseFeaturizer, GraphComponent):
         views = [self._views(m) for m in examples]
         for name, vectorizer in self._vectorizers.items():
             vectorizer.fit([view[name] for view in views])
-        with self._model_storage.write_to(self._resource) as directory:
-            (directory / "vectorizers.pkl").write_bytes(pickle.dumps(self._vectorizers))
+        save_pickled(self._model_storage, self._resource, "vectorizers.pkl", self._vectorizers)
         return self._resource
 
     @classmethod
@@ -354,12 +353,7 @@ class KoreanTextFeaturizer(SparseFeaturizer, GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> KoreanTextFeaturizer:
-        try:
-            with model_storage.read_from(resource) as directory:
-                vectorizers = pickle.loads((directory / "vectorizers.pkl").read_bytes())  # noqa: S301 (own model)
-        except (ValueError, FileNotFoundError):
-            logger.debug("No trained %s in %s", cls.__name__, resource.name)
-            vectorizers = None
+        vectorizers = load_pickled(model_storage, resource, "vectorizers.pkl")
         return cls(config, execution_context.node_name, model_storage, resource, vectorizers)
 
     def _featurize(self, messages: list[Message]) -> None:
@@ -379,6 +373,22 @@ class KoreanTextFeaturizer(SparseFeaturizer, GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         self._featurize(messages)
         return messages
+
+
+def save_pickled(model_storage: ModelStorage, resource: Resource, name: str, value: Any) -> None:
+    """Stores a trained object of one of Dasi's components in the model archive."""
+    with model_storage.write_to(resource) as directory:
+        (directory / name).write_bytes(pickle.dumps(value))
+
+
+def load_pickled(model_storage: ModelStorage, resource: Resource, name: str) -> Any:
+    """The object `save_pickled` stored, or None when the component was not trained."""
+    try:
+        with model_storage.read_from(resource) as directory:
+            return pickle.loads((directory / name).read_bytes())  # noqa: S301 (our own model archive)
+    except (ValueError, FileNotFoundError):
+        logger.debug("No trained %s in %s", name, resource.name)
+        return None
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -442,12 +452,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> LinearIntentClassifier:
-        try:
-            with model_storage.read_from(resource) as directory:
-                model = pickle.loads((directory / "classifier.pkl").read_bytes())  # noqa: S301 (own model)
-        except (ValueError, FileNotFoundError):
-            model = None
-        return cls(config, model_storage, resource, model)
+        return cls(config, model_storage, resource, load_pickled(model_storage, resource, "classifier.pkl"))
 
     @staticmethod
     def _features(message: Message) -> scipy.sparse.csr_matrix | None:
@@ -488,8 +493,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
             for word in _word_keys(token)
         }
         self._model = {"svm": svm, "temperature": float(temperature), "vocabulary": vocabulary}
-        with self._model_storage.write_to(self._resource) as directory:
-            (directory / "classifier.pkl").write_bytes(pickle.dumps(self._model))
+        save_pickled(self._model_storage, self._resource, "classifier.pkl", self._model)
         return self._resource
 
     def process(self, messages: list[Message]) -> list[Message]:
