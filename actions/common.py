@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-import os
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -22,12 +20,6 @@ def base() -> KnowledgeBase:
 
 def names() -> Gazetteer:
     return gazetteer()
-
-
-def today() -> datetime.date:
-    """The date answers are computed for (DASI_TODAY pins it in tests)."""
-    pinned = os.environ.get("DASI_TODAY")
-    return datetime.date.fromisoformat(pinned) if pinned else datetime.date.today()
 
 
 def profile_of(tracker: Tracker) -> FounderProfile:

@@ -10,9 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.barriers import BARRIER_BY_INTENT
-from actions.common import base, latest_text, names, say, today
+from actions.common import base, latest_text, names, say
 from bot.guidance import answers
 from bot.guidance.profile import UNKNOWN, extract_situation
+from bot.language.dates import today
 from bot.language.gazetteer import Mention
 
 BOOLEAN_SLOTS = ("closed", "tax_arrears", "insurance_arrears", "sincere_evaluation_passed")

@@ -11,7 +11,6 @@ behind HTTPS.
 from __future__ import annotations
 
 import asyncio
-import datetime
 import hmac
 import os
 import time
@@ -33,6 +32,7 @@ from bot.guidance.profile import FounderProfile
 from bot.guidance.script import script_for_profile, situation_facts
 from bot.knowledge.loader import knowledge
 from bot.knowledge.models import PROFILE_FIELDS, BusinessType, CreditState, Goal
+from bot.language.dates import today
 from bot.language.gazetteer import gazetteer
 
 Parsed = TypeVar("Parsed", bound=BaseModel)
@@ -95,11 +95,6 @@ class Reply(BaseModel):
 
 class InternalHandoff(BaseModel):
     conversation_id: constr(min_length=1, max_length=200)  # type: ignore[valid-type]
-
-
-def today() -> datetime.date:
-    pinned = os.environ.get("DASI_TODAY")
-    return datetime.date.fromisoformat(pinned) if pinned else datetime.date.today()
 
 
 def script_payload(request: ScriptRequest) -> dict[str, object]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import datetime
-import os
 import sys
 
 from bot.guidance.script import call_script
 from bot.knowledge.loader import knowledge
+from bot.language.dates import today
 from bot.language.gazetteer import gazetteer
 
 
@@ -16,9 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("situation", nargs="+", help='e.g. "대구, 법인 대표, 2년 전 폐업, 국세 체납 2천만 원"')
     args = parser.parse_args(argv)
-    pinned = os.environ.get("DASI_TODAY")
-    today = datetime.date.fromisoformat(pinned) if pinned else datetime.date.today()
-    script = call_script(" ".join(args.situation), knowledge(), gazetteer(), today)
+    script = call_script(" ".join(args.situation), knowledge(), gazetteer(), today())
     print(script.text())
     return 0
 

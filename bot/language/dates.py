@@ -26,6 +26,7 @@ Design notes
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,8 +36,16 @@ __all__ = [
     "ParsedDate",
     "find_korean_date",
     "parse_korean_date",
+    "today",
     "years_since",
 ]
+
+
+def today() -> datetime.date:
+    """The date answers are computed for (DASI_TODAY pins it in tests)."""
+    pinned = os.environ.get("DASI_TODAY")
+    return datetime.date.fromisoformat(pinned) if pinned else datetime.date.today()
+
 
 #: Only this many leading characters of an input are looked at.
 MAX_INPUT_CHARS = 2000
