@@ -119,9 +119,12 @@ def founder_label(conversation_id: str) -> str:
     return f"방문자 {conversation_id[:6]}"
 
 
-def conversation_view(handoff: Handoff, tracker: Tracker) -> dict[str, Any]:
-    """What an agent sees of a conversation: summary, transcript and the call script."""
-    profile = FounderProfile.from_slots({field: tracker.slots.get(field) for field in PROFILE_FIELDS})
+def profile_of(tracker: Tracker) -> FounderProfile:
+    return FounderProfile.from_slots({field: tracker.slots.get(field) for field in PROFILE_FIELDS})
+
+
+def transcript(tracker: Tracker) -> list[dict[str, Any]]:
+    """The founder's words, Dasi's and the agents' (button payloads left out)."""
     messages = []
     for event in tracker.events:
         if event.event == "user" and event.text and not event.text.startswith("/"):
@@ -131,16 +134,28 @@ def conversation_view(handoff: Handoff, tracker: Tracker) -> dict[str, Any]:
             messages.append(
                 {"who": "agent" if agent else "dasi", "agent": agent, "text": event.text, "at": event.timestamp}
             )
-    founder_lines = [m["text"] for m in messages if m["who"] == "founder"]
+    return messages
+
+
+def queue_view(handoff: Handoff, tracker: Tracker, messages: list[dict[str, Any]]) -> dict[str, Any]:
+    """A queue entry: who, since when, the situation so far and the founder's last words."""
     return {
-        **{key: value for key, value in asdict(handoff).items()},
+        **asdict(handoff),
         "status": handoff.status.value,
         "label": founder_label(handoff.conversation_id),
-        "summary": answers.describe_profile(profile, knowledge()) or "아직 말씀하신 상황이 없어요",
-        "said": founder_lines[-3:],
+        "summary": answers.describe_profile(profile_of(tracker), knowledge()) or "아직 말씀하신 상황이 없어요",
+        "said": [m["text"] for m in messages if m["who"] == "founder"][-3:],
+    }
+
+
+def conversation_view(handoff: Handoff, tracker: Tracker) -> dict[str, Any]:
+    """What an agent sees of one conversation: the queue entry, transcript and call script."""
+    messages = transcript(tracker)
+    return {
+        **queue_view(handoff, tracker, messages),
         "messages": messages,
         "paused": tracker.paused,
-        "script": script_for_profile(profile, knowledge()).as_dict(),
+        "script": script_for_profile(profile_of(tracker), knowledge()).as_dict(),
     }
 
 
@@ -242,7 +257,7 @@ def create_app(
             }
             try:
                 tracker = await off_loop(rasa.tracker, handoff.conversation_id)
-                view = conversation_view(handoff, tracker)
+                view = queue_view(handoff, tracker, transcript(tracker))  # no call script: polled often
                 item.update(summary=view["summary"], said=view["said"])
             except RasaUnavailable:
                 item.update(summary="대화를 불러오지 못했어요", said=[])
