@@ -7,6 +7,7 @@ import logging
 import pickle
 import re
 import unicodedata
+from collections import defaultdict
 from typing import Any
 
 import numpy as np
@@ -26,7 +27,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge.loader import DEFAULT_DIRECTORY
 from bot.language.dates import parse_korean_date
-from bot.language.gazetteer import Gazetteer, gazetteer
+from bot.language.gazetteer import AMBIGUITY_SEPARATOR, Gazetteer, gazetteer
 from bot.language.korean import Span
 from bot.privacy.masking import find_personal_data
 
@@ -89,6 +90,10 @@ class KiwiTokenizer(Tokenizer):
         ]
         for token, span in zip(tokens, spans, strict=False):
             token.set("pos", span.tags[0])
+            # Kiwi ids of the content morphemes, for the language model's embeddings
+            token.set(
+                "content_ids", [i for i, tag in zip(span.ids, span.tags, strict=False) if tag.startswith(CONTENT_TAGS)]
+            )
             # every morpheme with its coarse tag (했 → 하/XS 었/EP) for the intent featurizer
             token.set(
                 "morphemes", [f"{form}/{tag[:2]}" for form, tag in zip(span.lemma.split("+"), span.tags, strict=False)]
@@ -160,6 +165,9 @@ class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
 
 
 FUNCTION_TAG_PREFIXES = ("J", "E", "X", "S", "VCP", "VCN", "W_EMOJI", "UN")
+# Kiwi tags of morphemes that carry meaning: nouns, verbs, adjectives, roots, adverbs,
+# foreign words, interjections and determiners.
+CONTENT_TAGS = ("NN", "VV", "VA", "XR", "MAG", "SL", "IC", "MM")
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -270,6 +278,17 @@ class KoreanTextFeaturizer(SparseFeaturizer, GraphComponent):
             "letter_ngrams": [2, 6],
             # a fourth view: does the message ask, or worry, or only state a fact?
             "mood": False,
+            # the knowledge base's concepts the gazetteer finds (국민연금 and 건보료 are both
+            # <insurance>, 신불자 and 연체 both <credit_state:delinquent>), so that a word the
+            # training data lacks still counts when the knowledge base knows it
+            "concepts": False,
+            # soft matches of the message's words to the training vocabulary in the embeddings
+            # of Kiwi's language model, so that unseen synonyms count (노고 ~ 수고, 조세 ~ 세금)
+            "embeddings": False,
+            "embedding_threshold": 0.3,
+            # the weight of each view (each is L2-normalised first); views not listed weigh 1
+            "weights": {"concepts": 0.5},
+            "knowledge_directory": None,
         }
 
     @classmethod
@@ -295,6 +314,11 @@ class KoreanTextFeaturizer(SparseFeaturizer, GraphComponent):
         self._model_storage = model_storage
         self._resource = resource
         self._vectorizers = vectorizers or {}
+        if config.get("concepts") or config.get("embeddings"):
+            self._gazetteer = _gazetteer_for(config)
+        for vectorizer in self._vectorizers.values():
+            if isinstance(vectorizer, MorphemeEmbeddings):
+                vectorizer.korean = self._gazetteer.korean
 
     @classmethod
     def create(
@@ -325,6 +349,10 @@ class KoreanTextFeaturizer(SparseFeaturizer, GraphComponent):
         }
         if self._config.get("mood"):
             vectorizers["mood"] = TfidfVectorizer(analyzer=_identity, use_idf=False)
+        if self._config.get("concepts"):
+            vectorizers["concepts"] = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
+        if self._config.get("embeddings"):
+            vectorizers["embeddings"] = MorphemeEmbeddings(self._gazetteer.korean, self._config["embedding_threshold"])
         return vectorizers
 
     def _views(self, message: Message) -> dict[str, Any]:
@@ -333,7 +361,21 @@ class KoreanTextFeaturizer(SparseFeaturizer, GraphComponent):
         views = {"morphemes": _morphemes(tokens) or ["<empty>"], "characters": text.lower(), "letters": text}
         if self._config.get("mood"):
             views["mood"] = _mood(text)
+        if self._config.get("concepts"):
+            views["concepts"] = self._concepts(text, tokens)
+        if self._config.get("embeddings"):
+            views["embeddings"] = [i for token in tokens for i in token.get("content_ids") or []]
         return views
+
+    def _concepts(self, text: str, tokens: list[Token]) -> list[str]:
+        """<label> and <label:value> for every knowledge-base mention (regions by label only)."""
+        spans = [Span(t.text, t.start, t.end, t.lemma or t.text, ()) for t in tokens]
+        concepts = []
+        for mention in self._gazetteer.find(text, spans if tokens and tokens[0].text else None):
+            concepts.append(f"<{mention.label}>")
+            if mention.label != "region":
+                concepts += [f"<{mention.label}:{value}>" for value in mention.value.split(AMBIGUITY_SEPARATOR)]
+        return concepts or ["<none>"]
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.training_examples if m.get(TEXT)]
@@ -363,7 +405,11 @@ class KoreanTextFeaturizer(SparseFeaturizer, GraphComponent):
             if not message.get(TEXT):
                 continue
             view = self._views(message)
-            blocks = [vectorizer.transform([view[name]]) for name, vectorizer in self._vectorizers.items()]
+            weights = self._config.get("weights") or {}
+            blocks = [
+                vectorizer.transform([view[name]]) * weights.get(name, 1.0)
+                for name, vectorizer in self._vectorizers.items()
+            ]
             self.add_features_to_message(None, scipy.sparse.hstack(blocks).tocoo(), TEXT, message)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -373,6 +419,62 @@ class KoreanTextFeaturizer(SparseFeaturizer, GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         self._featurize(messages)
         return messages
+
+
+class MorphemeEmbeddings:
+    """A sentence view from the morpheme embeddings of Kiwi's CoNg language model.
+
+    The anchors are the content morphemes of the training data. A message is described by
+    how similar its content morphemes are to each anchor: per anchor, the best similarity
+    above `threshold` (max-pooled, L2-normalised). A word never seen in training but close
+    to one that was (노고 ~ 수고, 조세 ~ 세금) then lights up the same features. Similarities
+    are cached per morpheme; the analyser is not pickled and is set again on load.
+    """
+
+    CACHE_SIZE = 20_000
+
+    def __init__(self, korean: Any, threshold: float) -> None:
+        self.korean = korean
+        self.threshold = threshold
+        self.anchors: list[int] = []
+        self._cache: dict[int, np.ndarray | None] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"threshold": self.threshold, "anchors": self.anchors}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.korean = None
+        self._cache = {}
+
+    def _similarities(self, morpheme: int) -> np.ndarray | None:
+        if morpheme not in self._cache:
+            if len(self._cache) >= self.CACHE_SIZE:
+                self._cache.clear()
+            self._cache[morpheme] = self.korean.similarities(morpheme, self.anchors)
+        return self._cache[morpheme]
+
+    def fit(self, messages: list[list[int]]) -> MorphemeEmbeddings:
+        counts: dict[int, int] = defaultdict(int)
+        for morphemes in messages:
+            for morpheme in set(morphemes):
+                counts[morpheme] += 1
+        candidates = sorted(counts, key=lambda m: (-counts[m], m))
+        self.anchors = [m for m in candidates if self.korean.similarities(m, [m]) is not None]
+        self._cache = {}
+        return self
+
+    def transform(self, messages: list[list[int]]) -> scipy.sparse.csr_matrix:
+        rows = np.zeros((len(messages), len(self.anchors)), dtype=np.float32)
+        for row, morphemes in enumerate(messages):
+            vectors = [v for v in (self._similarities(m) for m in morphemes) if v is not None]
+            if not vectors:
+                continue
+            pooled = np.maximum(np.max(vectors, axis=0) - self.threshold, 0.0)
+            norm = float(np.linalg.norm(pooled))
+            if norm:
+                rows[row] = pooled / norm
+        return scipy.sparse.csr_matrix(rows)
 
 
 def save_pickled(model_storage: ModelStorage, resource: Resource, name: str, value: Any) -> None:

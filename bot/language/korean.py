@@ -9,11 +9,13 @@ offsets always line up.
 from __future__ import annotations
 
 import functools
+import math
 import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from kiwipiepy import Kiwi
 
 # Kiwi is fast after warm-up but slow on its first calls; longer inputs are cut here
@@ -31,6 +33,7 @@ class Span:
     end: int
     lemma: str  # morpheme forms joined by '+', e.g. 하+었 for 했
     tags: tuple[str, ...]
+    ids: tuple[int, ...] = ()  # Kiwi's morpheme ids, for the embeddings of its language model
 
     @property
     def is_content(self) -> bool:
@@ -62,26 +65,43 @@ class KoreanAnalyser:
         analysed = blank_control_characters(text[:MAX_ANALYSED_CHARACTERS])
         with self._lock:  # Kiwi objects are not documented as thread-safe
             morphemes = self._kiwi.tokenize(analysed)
-        merged = _merge_overlaps(analysed, [(m.start, m.start + m.len, m.form, m.tag) for m in morphemes])
+        merged = _merge_overlaps(analysed, [(m.start, m.start + m.len, m.form, m.tag, m.id) for m in morphemes])
         return [span for span in merged if span.text.strip()]
 
+    def similarities(self, morpheme: int, anchors: Sequence[int]) -> np.ndarray | None:
+        """Cosine similarities of one morpheme to `anchors` in the embeddings of Kiwi's CoNg
+        language model (shipped in kiwipiepy_model), or None when the morpheme has no
+        embedding (user-dictionary words, unknown forms)."""
+        with self._lock:
+            try:
+                if not math.isfinite(self._kiwi.morpheme_similarity(morpheme, morpheme)):
+                    return None
+                values = [self._kiwi.morpheme_similarity(morpheme, anchor) for anchor in anchors]
+            except (ValueError, RuntimeError, IndexError):
+                return None
+        return np.nan_to_num(np.asarray(values, dtype=np.float32))
 
-def _merge_overlaps(text: str, morphemes: Sequence[tuple[int, int, str, str]]) -> Iterable[Span]:
-    group: list[tuple[int, int, str, str]] = []
+
+Morpheme = tuple[int, int, str, str, int]  # start, end, form, tag, Kiwi id
+
+
+def _merge_overlaps(text: str, morphemes: Sequence[Morpheme]) -> Iterable[Span]:
+    group: list[Morpheme] = []
     group_end = -1
-    for start, end, form, tag in sorted(morphemes, key=lambda m: (m[0], m[1])):
+    for morpheme in sorted(morphemes, key=lambda m: (m[0], m[1])):
+        start, end = morpheme[0], morpheme[1]
         if group and start < group_end:
-            group.append((start, end, form, tag))
+            group.append(morpheme)
             group_end = max(group_end, end)
             continue
         if group:
             yield _span(text, group)
-        group, group_end = [(start, end, form, tag)], end
+        group, group_end = [morpheme], end
     if group:
         yield _span(text, group)
 
 
-def _span(text: str, group: list[tuple[int, int, str, str]]) -> Span:
+def _span(text: str, group: list[Morpheme]) -> Span:
     start = min(m[0] for m in group)
     end = max(m[1] for m in group)
     return Span(
@@ -90,6 +110,7 @@ def _span(text: str, group: list[tuple[int, int, str, str]]) -> Span:
         end=end,
         lemma="+".join(m[2] for m in group),
         tags=tuple(str(m[3]) for m in group),
+        ids=tuple(m[4] for m in group),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -12,7 +13,13 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.language.components import KiwiTokenizer, KoreanTextFeaturizer, LinearIntentClassifier, _mood
+from bot.language.components import (
+    KiwiTokenizer,
+    KoreanTextFeaturizer,
+    LinearIntentClassifier,
+    MorphemeEmbeddings,
+    _mood,
+)
 
 EXAMPLES = {
     "greet": ["안녕하세요", "안녕", "반가워요", "하이", "안녕하십니까", "hello", "hi there", "좋은 아침이에요"],
@@ -165,3 +172,71 @@ def test_the_mood_view_is_part_of_the_features_when_configured(tmp_path: Path) -
         featurizer.process([message])
         sizes[mood] = message.get_sparse_features(TEXT)[1].features.shape[1]
     assert sizes[True] == sizes[False] + 2  # <question> and <statement>; no worry in this data
+
+
+def _tokens(tokenizer: KiwiTokenizer, text: str) -> Message:
+    message = Message(data={TEXT: text})
+    tokenizer.process([message])
+    return message
+
+
+def _content_ids(tokenizer: KiwiTokenizer, text: str) -> list[int]:
+    return [i for token in _tokens(tokenizer, text).get("text_tokens") for i in token.get("content_ids")]
+
+
+def test_an_unseen_word_lights_up_its_nearest_known_word_in_the_embeddings(pipeline) -> None:
+    tokenizer = pipeline[0]
+    view = MorphemeEmbeddings(tokenizer._korean, threshold=0.3)
+    known = ["세금 체납", "여행 계획", "날씨 좋아요", "커피 한 잔"]
+    view.fit([_content_ids(tokenizer, text) for text in known])
+    (tax,) = _content_ids(tokenizer, "세금")
+    (unseen,) = _content_ids(tokenizer, "조세")
+    features = view.transform([[unseen]]).toarray()[0]
+    assert features.max() > 0
+    assert view.anchors[int(features.argmax())] == tax
+    # a message with no content words stays empty rather than matching everything a little
+    assert not view.transform([[]]).toarray().any()
+
+
+def test_words_the_language_model_does_not_know_have_no_embedding(pipeline) -> None:
+    korean = pipeline[0]._korean
+    (program,) = (span for span in korean.spans("희망리턴패키지") if span.text == "희망리턴패키지")
+    assert korean.similarities(program.ids[0], [program.ids[0]]) is None  # a user-dictionary word
+
+
+def test_the_concept_view_gives_synonyms_from_the_knowledge_base_the_same_concept(tmp_path: Path) -> None:
+    storage = LocalModelStorage(tmp_path)
+    context = ExecutionContext(GraphSchema({}), "test")
+    featurizer = KoreanTextFeaturizer.create(
+        {**KoreanTextFeaturizer.get_default_config(), "concepts": True}, storage, Resource("concepts"), context
+    )
+    tokenizer = KiwiTokenizer.create({**KiwiTokenizer.get_default_config()}, storage, Resource("tokenizer"), context)
+
+    def concepts(text: str) -> list[str]:
+        return featurizer._views(_tokens(tokenizer, text))["concepts"]
+
+    assert "<insurance>" in concepts("국민연금 못 냈어요")
+    assert "<insurance>" in concepts("건보료 밀렸어요")
+    assert "<credit_state:delinquent>" in concepts("신불자인데요")
+    assert "<credit_state:delinquent>" in concepts("카드값 연체 중이에요")
+    assert "<region>" in concepts("부산에서 식당 했어요")
+    assert concepts("안녕하세요") == ["<none>"]
+
+
+def test_features_with_every_view_survive_saving_and_loading(tmp_path: Path) -> None:
+    storage = LocalModelStorage(tmp_path)
+    context = ExecutionContext(GraphSchema({}), "test")
+    config = {**KoreanTextFeaturizer.get_default_config(), "mood": True, "concepts": True, "embeddings": True}
+    tokenizer = KiwiTokenizer.create({**KiwiTokenizer.get_default_config()}, storage, Resource("tokenizer"), context)
+    featurizer = KoreanTextFeaturizer.create(config, storage, Resource("all_views"), context)
+    featurizer.train(_trained_messages(tokenizer))
+    loaded = KoreanTextFeaturizer.load(config, storage, Resource("all_views"), context)
+    for text in ("국민연금 체납 있어요", "조세 문제로 상담하고 싶어요", "😊"):
+        first, second = _tokens(tokenizer, text), _tokens(tokenizer, text)
+        featurizer.process([first])
+        loaded.process([second])
+        a = first.get_sparse_features(TEXT)[1].features.toarray()
+        b = second.get_sparse_features(TEXT)[1].features.toarray()
+        assert a.shape == b.shape
+        assert np.allclose(a, b)
+    assert any(name == "embeddings" for name in loaded._vectorizers)
