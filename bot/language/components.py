@@ -28,6 +28,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.knowledge.loader import DEFAULT_DIRECTORY
 from bot.language.dates import parse_korean_date
 from bot.language.gazetteer import AMBIGUITY_SEPARATOR, Gazetteer, gazetteer
+from bot.language.crisis import shows_crisis
 from bot.language.korean import Span
 from bot.privacy.masking import find_personal_data
 
@@ -171,6 +172,50 @@ CONTENT_TAGS = ("NN", "VV", "VA", "XR", "MAG", "SL", "IC", "MM")
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class CrisisDetector(GraphComponent):
+    """A message with a sign of suicidal thoughts is `express_crisis`, whatever else scored.
+
+    Runs last. The intent model learns the intent from examples too, but a statistical
+    model can miss a phrasing; the phrase list in `bot.language.crisis` cannot.
+    """
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"intent": "express_crisis"}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self._intent = config["intent"]
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> CrisisDetector:
+        return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if isinstance(text, str) and not text.startswith("/") and shows_crisis(text):
+                _set_intent(message, self._intent)
+        return messages
+
+
+def _set_intent(message: Message, name: str) -> None:
+    """Makes `name` the message's intent with full confidence, keeping the rest of the ranking."""
+    intent = {"name": name, "confidence": 1.0}
+    ranking = [intent] + [r for r in message.get("intent_ranking", []) if r["name"] != name]
+    message.set(INTENT, intent, add_to_output=True)
+    message.set("intent_ranking", ranking, add_to_output=True)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class ShortAnswerClassifier(GraphComponent):
     """A bare answer ("울산이요", "법인이요", "작년 봄에요") is `inform`, whatever else scored.
 
@@ -202,10 +247,7 @@ class ShortAnswerClassifier(GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             if self._is_bare_answer(message):
-                intent = {"name": self._intent, "confidence": 1.0}
-                ranking = [intent] + [r for r in message.get("intent_ranking", []) if r["name"] != self._intent]
-                message.set("intent", intent, add_to_output=True)
-                message.set("intent_ranking", ranking, add_to_output=True)
+                _set_intent(message, self._intent)
         return messages
 
     @staticmethod

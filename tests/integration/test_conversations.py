@@ -141,3 +141,23 @@ def test_a_barrier_question_that_also_answers_the_finder_is_answered_too(talk) -
     reply = texts(talk("국세 체납이 있는데 재창업할 수 있나요?"))
     assert "조세특례제한법" in reply, reply  # the question is answered
     assert reply.strip().endswith(("?", "요.", "세요.")), reply  # and the finder goes on
+
+
+def test_a_sign_of_suicidal_thoughts_gets_the_crisis_line_first(talk) -> None:
+    reply = texts(talk("가게 망하고 나서 매일 죽고 싶다는 생각만 들어요"))
+    assert "☎ 109" in reply and "24시간" in reply, reply
+    assert "112" in reply and "119" in reply, reply
+
+
+def test_a_crisis_in_the_middle_of_the_finder_stops_its_questions(talk) -> None:
+    assert texts(talk("제가 받을 수 있는 지원이 있는지 알고 싶어요")).strip().endswith("?")
+    reply = texts(talk("솔직히 더 이상 살 자신이 없어요"))
+    assert "☎ 109" in reply, reply
+    assert not reply.strip().endswith("?"), reply  # no next finder question after this
+    # nothing is lost: the founder can go back to the finder whenever they want
+    assert "?" in texts(talk("지원 찾기 다시 해 볼게요"))
+
+
+def test_a_founder_who_feels_ashamed_also_hears_of_the_crisis_line(talk) -> None:
+    reply = texts(talk("폐업하고 나서 실패자 같아서 우울해요"))
+    assert "재도전 응원본부" in reply and "109" in reply, reply

@@ -1,0 +1,33 @@
+"""Signs that a founder may be thinking of ending their life.
+
+Losing a business is one of the heaviest blows a person can take, and a restart assistant
+will meet founders in that state. When a message shows such a sign, Dasi answers with the
+suicide prevention line before anything else, whatever the intent model says: the model is
+a statistical guess, this is a list of phrases that must never be missed.
+
+The phrases are matched with spaces removed ("죽고 싶어요", "죽고싶어요"). Everyday
+exaggerations ("힘들어 죽겠어요", "죽을 맛이에요", "죽을 만큼 노력했는데") are not on the
+list: they are how Koreans say "very hard", and answering them with a crisis line would
+feel like not being listened to.
+"""
+
+from __future__ import annotations
+
+import re
+
+_KOREAN = (
+    r"죽고싶|죽고만싶|죽어버리고싶|죽어버릴까|죽어버릴거|죽는게(나을|낫)|그냥죽을까|차라리죽"
+    r"|자살|극단적(인)?선택|목숨을?끊|스스로목숨|생을마감|삶을(끝내|포기)|인생을?끝내|다끝내버리고싶"
+    r"|살고싶지(가)?않|살기싫|살아서뭐하|살아야할이유|살이유가없|살의미가없|더(는|이상)살(자신|이유|힘|수가없|고싶지)"
+    r"|사라지고싶|없어지고싶|세상을?떠나고싶|뛰어내리고싶|뛰어내릴까|투신|유서를?(쓰|썼|써)|번개탄|수면제를?(모으|모아|모았)"
+    r"|목을?매(고|달|려|볼)"
+)
+_ENGLISH = r"kill(ing)?\s*myself|suicid|want(ed)?\s*to\s*die|end\s*(my|it)\s*(life|all)|don'?t\s*want\s*to\s*live"
+_PATTERN = re.compile(f"{_KOREAN}|{_ENGLISH}", re.IGNORECASE)
+
+
+def shows_crisis(text: str) -> bool:
+    """True when `text` says, in any of the listed ways, that the writer may want to die."""
+    if not text:
+        return False
+    return bool(_PATTERN.search(re.sub(r"\s+", "", text)) or _PATTERN.search(text))

@@ -1,0 +1,62 @@
+"""The crisis safety net: phrases that must always reach the suicide prevention line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.knowledge.loader import load_knowledge
+from bot.language.crisis import shows_crisis
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "죽고 싶어요",
+        "죽고싶다",
+        "가게 망하고 나서 죽고 싶다는 생각만 들어요 ㅠㅠ",
+        "빚 때문에 차라리 죽는 게 나을 것 같아요",
+        "자살 생각까지 했어요",
+        "극단적 선택 할까 봐 무서워요",
+        "더 이상 살 자신이 없어요",
+        "살고 싶지 않아",
+        "유서를 써 놨어요",
+        "수면제 모아 두었어요",
+        "사라지고 싶어요",
+        "I want to die",
+        "thinking about killing myself",
+    ],
+)
+def test_a_sign_of_suicidal_thoughts_is_recognised(text: str) -> None:
+    assert shows_crisis(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "힘들어 죽겠어요",
+        "죽을 맛이에요 요즘",
+        "죽을 만큼 노력했는데 망했어요",
+        "사업 다 포기하고 싶어요",
+        "가게 정리 빨리 끝내고 싶어요",
+        "유서 깊은 시장에서 장사했어요",
+        "세금 체납 분납 가능한가요?",
+        "",
+    ],
+)
+def test_everyday_hardship_is_not_taken_for_a_crisis(text: str) -> None:
+    assert not shows_crisis(text)
+
+
+def test_the_crisis_reply_shows_only_verified_hotlines() -> None:
+    responses = yaml.safe_load((ROOT / "domain" / "responses.yml").read_text())["responses"]
+    reply = " ".join(variant["text"] for variant in responses["utter_crisis"])
+    knowledge = load_knowledge(ROOT / "data" / "knowledge")
+    assert "☎ 109" in reply
+    for number in re.findall(r"☎\s*([0-9-]+)", reply):
+        assert knowledge.hotlines[number].verified, number
