@@ -65,6 +65,9 @@ def test_dead_action_server_gets_a_polite_answer_and_the_conversation_recovers(t
         kill(actions)
         down = texts(dasi.send(founder, "파산하면 다시 사업자 등록 못 하나요?"))
         assert "1357" in down and "죄송" in down, down
+        # the crisis line is a static response: it needs no action server
+        crisis = texts(dasi.send(founder, "다 망해서 죽고 싶어요"))
+        assert "☎ 109" in crisis and "죄송" not in crisis, crisis
         actions = start_action_server(tmp_path / "actions.log")
         back = texts(dasi.send(founder, "파산하면 다시 사업자 등록 못 하나요?"))
         assert "면책" in back, back

@@ -155,7 +155,7 @@ def test_a_crisis_in_the_middle_of_the_finder_stops_its_questions(talk) -> None:
     assert "☎ 109" in reply, reply
     assert not reply.strip().endswith("?"), reply  # no next finder question after this
     # nothing is lost: the founder can go back to the finder whenever they want
-    assert "?" in texts(talk("지원 찾기 다시 해 볼게요"))
+    assert "?" in texts(talk("저한테 맞는 지원 다시 찾아 주세요"))
 
 
 def test_a_founder_who_feels_ashamed_also_hears_of_the_crisis_line(talk) -> None:
