@@ -32,6 +32,7 @@ from bot.guidance.profile import FounderProfile
 from bot.guidance.script import script_for_profile, situation_facts
 from bot.knowledge.loader import knowledge
 from bot.knowledge.models import PROFILE_FIELDS, BusinessType, CreditState, Goal
+from bot.language.crisis import shows_crisis
 from bot.language.dates import today
 from bot.language.gazetteer import gazetteer
 
@@ -104,7 +105,9 @@ def script_payload(request: ScriptRequest) -> dict[str, object]:
     if "years_since_closure" in form:
         form.setdefault("closed", True)
     facts.update({key: value.value if hasattr(value, "value") else value for key, value in form.items()})
-    return script_for_profile(FounderProfile.from_slots(facts), knowledge()).as_dict()
+    return script_for_profile(
+        FounderProfile.from_slots(facts), knowledge(), crisis=shows_crisis(request.text)
+    ).as_dict()
 
 
 def parsed(model: type[Parsed], request: Request) -> Parsed | None:
@@ -148,6 +151,14 @@ def queue_view(handoff: Handoff, tracker: Tracker, messages: list[dict[str, Any]
     }
 
 
+def spoke_of_crisis(tracker: Tracker) -> bool:
+    """True when any of the founder's messages was recognised as a sign of suicidal thoughts."""
+    return any(
+        event.event == "user" and (event.parse_data or {}).get("intent", {}).get("name") == "express_crisis"
+        for event in tracker.events
+    )
+
+
 def conversation_view(handoff: Handoff, tracker: Tracker) -> dict[str, Any]:
     """What an agent sees of one conversation: the queue entry, transcript and call script."""
     messages = transcript(tracker)
@@ -155,7 +166,7 @@ def conversation_view(handoff: Handoff, tracker: Tracker) -> dict[str, Any]:
         **queue_view(handoff, tracker, messages),
         "messages": messages,
         "paused": tracker.paused,
-        "script": script_for_profile(profile_of(tracker), knowledge()).as_dict(),
+        "script": script_for_profile(profile_of(tracker), knowledge(), crisis=spoke_of_crisis(tracker)).as_dict(),
     }
 
 

@@ -25,6 +25,7 @@ class TrackerEvent(BaseModel):
     text: str | None = None
     name: str | None = None
     metadata: dict[str, Any] | None = None
+    parse_data: dict[str, Any] | None = None  # user events: the intent Rasa understood
 
     class Config:
         extra = Extra.ignore

@@ -11,13 +11,22 @@ from bot.guidance.centers import NEED_BY_TOPIC, centers_for
 from bot.guidance.eligibility import VERDICT_LABELS, barriers_of, next_questions, recommend
 from bot.guidance.profile import FounderProfile, extract_situation
 from bot.knowledge.loader import KnowledgeBase
+from bot.language.crisis import shows_crisis
 from bot.language.gazetteer import Gazetteer
+
+# What an agent reads first when a caller has spoken of wanting to die.
+SAFETY_FIRST = (
+    "⚠ 자살 생각을 내비쳤습니다. 지원 안내보다 안전이 먼저예요. 지금 어디에 계신지, 혼자이신지, "
+    "안전한지 차분히 여쭤 주세요. {crisis_line}를 안내하고, 지금 위험하면 112·119에 연결해 주세요."
+)
+CRISIS_OPENING = "말씀해 주셔서 고맙습니다. 많이 힘드셨지요. 지금 이야기 들을게요, 천천히 말씀해 주세요."
 
 
 @dataclass
 class CallScript:
     situation: str
     opening: str
+    safety: str = ""
     questions: list[str] = field(default_factory=list)
     programs: list[str] = field(default_factory=list)
     remedies: list[str] = field(default_factory=list)
@@ -25,7 +34,8 @@ class CallScript:
     sources: list[str] = field(default_factory=list)
 
     def text(self) -> str:
-        sections = [
+        sections = [f"■ 안전 먼저\n{self.safety}"] if self.safety else []
+        sections += [
             f"■ 파악된 상황: {self.situation or '아직 없음'}",
             f"■ 첫 마디\n{self.opening}",
             "■ 더 여쭤볼 것\n" + ("\n".join(f"- {q}" for q in self.questions) or "- 없음"),
@@ -39,6 +49,7 @@ class CallScript:
     def as_dict(self) -> dict[str, object]:
         """The sections for the agent console, plus the whole script as copyable text."""
         return {
+            "safety": self.safety,
             "situation": self.situation,
             "opening": self.opening,
             "questions": self.questions,
@@ -59,21 +70,31 @@ def situation_facts(text: str, gazetteer: Gazetteer, today: datetime.date) -> di
 
 def call_script(text: str, base: KnowledgeBase, gazetteer: Gazetteer, today: datetime.date) -> CallScript:
     """What to say, what to ask, what fits and whom to refer to, for one caller."""
-    return script_for_profile(FounderProfile.from_slots(situation_facts(text, gazetteer, today)), base)
+    profile = FounderProfile.from_slots(situation_facts(text, gazetteer, today))
+    return script_for_profile(profile, base, crisis=shows_crisis(text))
 
 
-def script_for_profile(profile: FounderProfile, base: KnowledgeBase) -> CallScript:
-    """The call script for what is known of a founder (from a call, a form or a chat's slots)."""
+def script_for_profile(profile: FounderProfile, base: KnowledgeBase, crisis: bool = False) -> CallScript:
+    """The call script for what is known of a founder (from a call, a form or a chat's slots).
+
+    With `crisis` (the caller spoke of wanting to die) the script starts with their safety.
+    """
     results = recommend(base, profile)
     summary = answers.describe_profile(profile, base)
     script = CallScript(
         situation=summary,
-        opening=(
+        opening=CRISIS_OPENING
+        if crisis
+        else (
             "많이 힘드셨을 텐데 전화 주셔서 고맙습니다. 지금 상황에서 받으실 수 있는 지원과 "
             "먼저 풀어야 할 부분을 함께 정리해 드릴게요."
         ),
+        safety=SAFETY_FIRST.format(crisis_line=base.hotline_label("109")) if crisis else "",
         questions=[question for _, question in next_questions(results, limit=4)],
     )
+    crisis_line = base.hotlines["109"]
+    if crisis and crisis_line.as_of:
+        script.sources.append(answers.source_line(crisis_line.source, crisis_line.as_of))
     for result in [r for r in results if r.verdict.value != "not_eligible"][:4]:
         reasons = [c.text for c in result.caveats] or result.met or [m.question for m in result.missing]
         reason = reasons[0] if reasons else result.program.summary

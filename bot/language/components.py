@@ -26,9 +26,9 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge.loader import DEFAULT_DIRECTORY
+from bot.language.crisis import shows_crisis
 from bot.language.dates import parse_korean_date
 from bot.language.gazetteer import AMBIGUITY_SEPARATOR, Gazetteer, gazetteer
-from bot.language.crisis import shows_crisis
 from bot.language.korean import Span
 from bot.privacy.masking import find_personal_data
 

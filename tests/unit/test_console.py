@@ -109,3 +109,23 @@ def test_an_agent_sees_the_founders_words_and_which_replies_were_human(tmp_path:
     assert view["said"] == ["대구에서 폐업했어요"]
     assert "대구" in view["summary"] and "세금 체납" in view["summary"]
     assert view["paused"] is True and view["script"]["remedies"]
+
+
+def test_a_queued_chat_that_spoke_of_a_crisis_gets_the_safety_first_script() -> None:
+    from bot.console.app import spoke_of_crisis
+    from bot.console.rasa_api import Tracker
+
+    def tracker(intent: str) -> Tracker:
+        return Tracker.parse_obj(
+            {
+                "sender_id": "founder",
+                "events": [
+                    {"event": "user", "text": "…", "parse_data": {"intent": {"name": "greet"}}},
+                    {"event": "user", "text": "…", "parse_data": {"intent": {"name": intent}}},
+                    {"event": "bot", "text": "…"},
+                ],
+            }
+        )
+
+    assert spoke_of_crisis(tracker("express_crisis"))
+    assert not spoke_of_crisis(tracker("ask_stigma_support"))

@@ -48,3 +48,19 @@ def test_no_region_asks_for_it_and_gives_the_national_hotline(script_for) -> Non
 def test_empty_situation_still_gives_a_usable_script(script_for) -> None:
     text = script_for("").text()
     assert "첫 마디" in text and "더 여쭤볼 것" in text
+
+
+def test_a_caller_who_speaks_of_wanting_to_die_gets_a_safety_first_script(script_for) -> None:
+    script = script_for("부산에서 식당 하다 폐업, 빚 때문에 죽고 싶다고 하심")
+    text = script.text()
+    assert text.startswith("■ 안전 먼저")
+    assert "☎ 109" in script.safety and "112" in script.safety
+    assert "지원" not in script.opening  # the first words are about the caller, not programs
+    assert "부산" in script.situation  # and nothing the caller said is lost
+    assert script.as_dict()["safety"] == script.safety
+
+
+def test_an_ordinary_call_has_no_safety_section(script_for) -> None:
+    script = script_for("부산, 개인사업자, 작년에 폐업, 힘들어 죽겠어요")
+    assert script.safety == ""
+    assert "안전 먼저" not in script.text()

@@ -3,6 +3,7 @@
 
 const $ = (id) => document.getElementById(id);
 const SECTIONS = [
+  ["safety", "안전 먼저"],
   ["situation", "파악된 상황"],
   ["opening", "첫 마디"],
   ["questions", "더 여쭤볼 것"],
@@ -66,6 +67,7 @@ function renderScript(script) {
   const container = $("script-sections");
   container.replaceChildren();
   SECTIONS.forEach(([key, title]) => {
+    if (key === "safety" && !script[key]) return;  // shown only when the caller spoke of a crisis
     container.appendChild(element("h3", title));
     const value = script[key];
     if (Array.isArray(value)) {
