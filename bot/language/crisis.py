@@ -21,6 +21,9 @@ _KOREAN = (
     r"|살고싶지(가)?않|살기싫|살아서뭐하|살아야할이유|살이유가없|살의미가없|더(는|이상)살(자신|이유|힘|수가없|고싶지)"
     r"|사라지고싶|없어지고싶|세상을?떠나고싶|뛰어내리고싶|뛰어내릴까|투신|유서를?(쓰|썼|써)|번개탄|수면제를?(모으|모아|모았)"
     r"|목을?매(고|달|려|볼)"
+    # where and how people in Korea are found in time: roofs, bridges, the Han river, goodbyes
+    r"|옥상에?(올라|서있|와있|왔)|다리위에?(서있|와있|왔|올라)|한강(에|다리)?(뛰어|들어가|가려|갈까|왔어|와있)"
+    r"|마지막인사|보험금이라도"
 )
 _ENGLISH = r"kill(ing)?\s*myself|suicid|want(ed)?\s*to\s*die|end\s*(my|it)\s*(life|all)|don'?t\s*want\s*to\s*live"
 _PATTERN = re.compile(f"{_KOREAN}|{_ENGLISH}", re.IGNORECASE)
