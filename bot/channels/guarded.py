@@ -27,21 +27,29 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.knowledge.loader import knowledge
 from bot.privacy.masking import KIND_LABELS, mask
 
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARACTERS = 5000  # longer input is cut here, before anything stores it
+
+
+def _hotline() -> str:
+    """The general hotline as the knowledge base labels it (verified numbers only)."""
+    return knowledge().hotline_label("1357")
+
+
+# Built once at import: the knowledge base is loaded anyway before the first message.
 SILENCE_REPLY = (
     "죄송해요, 지금 답변을 준비하지 못했어요. 잠시 후 다시 말씀해 주시거나, "
-    "바로 상담이 필요하시면 중소기업 통합콜센터 ☎ 1357로 연락해 주세요."
+    f"바로 상담이 필요하시면 {_hotline()}로 연락해 주세요."
 )
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
 SilenceReply = Callable[[str], Awaitable[str | None]]
 WAITING_FOR_AGENT = (
-    "상담사가 곧 들어올 거예요. 남겨 주신 말씀은 상담사에게 그대로 전해져요. "
-    "급하시면 중소기업 통합콜센터 ☎ 1357로 전화해 주세요."
+    f"상담사가 곧 들어올 거예요. 남겨 주신 말씀은 상담사에게 그대로 전해져요. 급하시면 {_hotline()}로 전화해 주세요."
 )
 
 
@@ -96,7 +104,7 @@ def personal_data_notice(kinds: tuple[str, ...]) -> str:
     particle = "을" if "가" <= last <= "힣" and (ord(last) - ord("가")) % 28 else "를"
     return (
         f"남겨 주신 {labels}{particle} 개인정보 보호를 위해 가려서 기록했어요. 다시는 이 정보를 보관하거나 쓰지 않아요. "
-        "연락이 필요하시면 중소기업 통합콜센터 ☎ 1357로 직접 전화해 주세요."
+        f"연락이 필요하시면 {_hotline()}로 직접 전화해 주세요."
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import logging
 import pickle
 import re
@@ -27,7 +26,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge.loader import DEFAULT_DIRECTORY
 from bot.language.crisis import shows_crisis
-from bot.language.dates import parse_korean_date
+from bot.language.dates import parse_korean_date, today
 from bot.language.gazetteer import AMBIGUITY_SEPARATOR, Gazetteer, gazetteer
 from bot.language.korean import Span
 from bot.privacy.masking import find_personal_data
@@ -256,7 +255,7 @@ class ShortAnswerClassifier(GraphComponent):
         if not isinstance(text, str) or not text.strip() or text.startswith("/"):
             return False
         covered = [(e["start"], e["end"]) for e in message.get(ENTITIES, []) if "start" in e]
-        date = parse_korean_date(text, datetime.date.today())
+        date = parse_korean_date(text, today())
         if date is not None and date.text:
             start = text.find(date.text)
             if start >= 0:
