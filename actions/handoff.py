@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import Any
 
 import requests
 from rasa_sdk import Action, Tracker
@@ -110,10 +111,27 @@ class ActionHandback(Action):
         return "action_handback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        if tracker.active_loop.get("name"):
+        if not agent_spoke_since_pause(tracker.events):
+            # the console gave the request back because no agent took it in time
+            dispatcher.utter_message(
+                text="기다리게 해 드려 죄송해요. 지금은 채팅으로 연결할 수 있는 상담사가 없어요. "
+                f"{base().hotline_label('1357')}로 전화하시면 상담사와 이야기하실 수 있어요 (평일 업무시간). "
+                "그동안 제가 이어서 도와드릴게요."
+            )
+        elif tracker.active_loop.get("name"):
             dispatcher.utter_message(text="상담사와의 대화를 마쳤어요. 하던 이야기를 이어서 도와드릴게요.")
         else:
             dispatcher.utter_message(
                 text="상담사와의 대화를 마쳤어요. 더 궁금한 게 있으시면 언제든 편하게 물어봐 주세요."
             )
         return []
+
+
+def agent_spoke_since_pause(events: list[dict[str, Any]]) -> bool:
+    """True when an agent's message follows the conversation's last pause."""
+    for event in reversed(events):
+        if event.get("event") == "pause":
+            return False
+        if event.get("event") == "bot" and (event.get("metadata") or {}).get("agent"):
+            return True
+    return False

@@ -86,6 +86,8 @@ def launch_dasi(
         DASI_KAKAO_SECRET=KAKAO_SECRET,
         DASI_KAKAO_BOT_IDS="dasi-kakao-bot",
         DASI_CONSOLE_USERS=f"{AGENT}:{AGENT_PASSWORD}",
+        # an unanswered live-chat request goes back to Dasi after this long (5 minutes in production)
+        DASI_HANDOFF_WAIT_SECONDS="25",
         PYTHONPATH=str(ROOT),
     )
     env.update(extra_env or {})

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import logging
 import os
 import time
 from dataclasses import asdict
@@ -37,11 +38,14 @@ from bot.language.dates import today
 from bot.language.gazetteer import gazetteer
 
 Parsed = TypeVar("Parsed", bound=BaseModel)
+logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = Path(__file__).resolve().parent / "static"
 COOKIE = "dasi_console"
 HANDBACK_INTENT = "handback"
 MAX_REPLY_CHARACTERS = 2000
+# How long a founder waits for an agent before Dasi takes the conversation back (seconds).
+DEFAULT_WAIT_LIMIT = 300.0
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -171,8 +175,14 @@ def conversation_view(handoff: Handoff, tracker: Tracker) -> dict[str, Any]:
 
 
 def create_app(
-    accounts: Accounts, queue: HandoffQueue, rasa: RasaClient, api_token: str, secure_cookie: bool = False
+    accounts: Accounts,
+    queue: HandoffQueue,
+    rasa: RasaClient,
+    api_token: str,
+    secure_cookie: bool = False,
+    wait_limit: float = DEFAULT_WAIT_LIMIT,
 ) -> Sanic:
+    """The console. A founder whom no agent takes within `wait_limit` seconds goes back to Dasi."""
     app = Sanic("dasi_console")
     app.config.REQUEST_MAX_SIZE = 64 * 1024
 
@@ -188,6 +198,21 @@ def create_app(
     async def off_loop(function: Any, *args: Any) -> Any:
         # requests blocks: run it in a thread so the console keeps serving
         return await asyncio.to_thread(function, *args)
+
+    async def expire_unanswered() -> None:
+        """Hands unanswered live-chat requests back to Dasi, which apologises and gives the hotline."""
+        while True:
+            await asyncio.sleep(min(15.0, max(1.0, wait_limit / 4)))
+            for conversation_id in queue.expire(wait_limit):
+                try:
+                    await off_loop(hand_back, rasa, conversation_id)
+                    logger.info("No agent took a live chat within %.0f s: handed back to Dasi", wait_limit)
+                except RasaUnavailable:
+                    queue.requeue(conversation_id)  # try again on the next round
+
+    @app.after_server_start
+    async def start_expiry(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
+        app.add_task(expire_unanswered())
 
     @app.middleware("request")
     async def guard(request: Request) -> HTTPResponse | None:
@@ -375,6 +400,7 @@ def main() -> None:
         RasaClient(rasa_url, token),
         token,
         secure_cookie=os.environ.get("DASI_CONSOLE_SECURE_COOKIE") == "1",
+        wait_limit=float(os.environ.get("DASI_HANDOFF_WAIT_SECONDS", DEFAULT_WAIT_LIMIT)),
     )
     app.run(host=os.environ.get("DASI_CONSOLE_HOST", "127.0.0.1"), port=port, access_log=False, motd=False)
 

@@ -109,6 +109,32 @@ class HandoffQueue:
             raise HandoffConflict(f"{current.agent} 상담사가 맡은 대화예요.")
         return current
 
+    def expire(self, wait_limit: float, now: float | None = None) -> list[str]:
+        """Closes the requests no agent took within `wait_limit` seconds; returns their ids.
+
+        Atomic with `claim`: a request an agent claims at the same moment is not expired.
+        """
+        now = time.time() if now is None else now
+        with self._lock, self._db:
+            rows = self._db.execute(
+                "SELECT id, conversation_id FROM handoffs WHERE status = ? AND requested_at <= ?",
+                (Status.waiting.value, now - wait_limit),
+            ).fetchall()
+            self._db.executemany(
+                "UPDATE handoffs SET status = ?, closed_at = ? WHERE id = ? AND status = ?",
+                [(Status.closed.value, now, row_id, Status.waiting.value) for row_id, _ in rows],
+            )
+        return [conversation_id for _, conversation_id in rows]
+
+    def requeue(self, conversation_id: str) -> None:
+        """Puts an expired request back in the queue (when handing it back to Dasi failed)."""
+        with self._lock, self._db:
+            self._db.execute(
+                "UPDATE handoffs SET status = ?, closed_at = NULL WHERE id ="
+                " (SELECT MAX(id) FROM handoffs WHERE conversation_id = ?) AND agent IS NULL",
+                (Status.waiting.value, conversation_id),
+            )
+
     def close(self, conversation_id: str, now: float | None = None) -> None:
         with self._lock, self._db:
             self._db.execute(

@@ -164,3 +164,20 @@ def test_rest_founders_get_the_hotline_not_a_live_chat(dasi: Dasi) -> None:
     assert "1357" in "\n".join(r.get("text", "") for r in replies)
     tracker = requests.get(f"{dasi.url}/conversations/{sender}/tracker", params={"token": TOKEN}, timeout=10)
     assert tracker.json()["paused"] is False
+
+
+def test_a_live_chat_no_agent_takes_goes_back_to_dasi(dasi: Dasi, founder: Founder, agent: requests.Session) -> None:
+    question = founder.ask("제가 받을 수 있는 지원이 있는지 알고 싶어요", lambda t: "?" in t)
+    founder.ask("/live_chat", lambda t: "연결을 요청했어요" in t)
+    assert any(item["conversation_id"] == founder.session for item in queue(dasi, agent))
+
+    # nobody claims it: after the wait limit (25 s in the tests) Dasi apologises, gives the
+    # hotline and carries on where the founder was
+    before = len(founder.replies)
+    apology = founder.wait_for(lambda t: "죄송" in t, before, timeout=60)
+    assert "1357" in apology and "상담사" in apology, apology
+    assert founder.wait_for(lambda t: t.strip() == question.strip(), before)
+    tracker = requests.get(f"{dasi.url}/conversations/{founder.session}/tracker", params={"token": TOKEN}, timeout=10)
+    assert tracker.json()["paused"] is False
+    assert all(item["conversation_id"] != founder.session for item in queue(dasi, agent))
+    assert "?" in founder.ask("2년 전에 폐업했어요", lambda t: "?" in t)

@@ -129,3 +129,28 @@ def test_a_queued_chat_that_spoke_of_a_crisis_gets_the_safety_first_script() -> 
 
     assert spoke_of_crisis(tracker("express_crisis"))
     assert not spoke_of_crisis(tracker("ask_stigma_support"))
+
+
+def test_requests_no_agent_took_in_time_expire_and_can_be_requeued(tmp_path: Path) -> None:
+    queue = HandoffQueue(tmp_path / "queue.db")
+    queue.request("old", now=1000.0)
+    queue.request("taken", now=1000.0)
+    queue.request("new", now=1250.0)
+    queue.claim("taken", "김민지", now=1100.0)
+    assert queue.expire(300.0, now=1320.0) == ["old"]  # 320 s waiting; "new" only 70 s
+    assert {h.conversation_id for h in queue.open_handoffs()} == {"taken", "new"}
+    assert queue.expire(300.0, now=1320.0) == []  # expired once only
+    queue.requeue("old")  # handing back failed: it waits again, keeping its place
+    waiting = [h for h in queue.open_handoffs() if h.status is Status.waiting]
+    assert [h.conversation_id for h in waiting] == ["old", "new"]
+
+
+def test_dasi_knows_whether_an_agent_spoke_since_the_pause() -> None:
+    from actions.handoff import agent_spoke_since_pause
+
+    paused = [{"event": "bot", "text": "요청했어요"}, {"event": "pause"}, {"event": "user", "text": "여보세요"}]
+    assert not agent_spoke_since_pause(paused)
+    answered = paused + [{"event": "bot", "text": "안녕하세요", "metadata": {"agent": "김민지"}}]
+    assert agent_spoke_since_pause(answered)
+    # an agent's words from an earlier live chat do not count for this one
+    assert not agent_spoke_since_pause(answered + [{"event": "resume"}, {"event": "pause"}])
