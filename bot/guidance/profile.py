@@ -17,7 +17,13 @@ from bot.language.gazetteer import Gazetteer, Mention
 # "얼마 안 됐어요" means "recently", not a negation.
 NEGATION = re.compile(r"(?<!얼마 )(?<!얼마)(없|안\s?했|안\s?해|않았|아니|안\s?됐|안\s?받|못\s?받았|전혀)")
 # Where a clause ends: punctuation, connective endings (했고, 했는데, 했지만) and conjunctions.
-CLAUSE_END = re.compile(r"[,.!?\n;]|(?<=[고며])\s|는데|은데|지만|그리고|하지만|근데|그런데")
+# A period between digits is a date or an amount ("2024.5 폐업", "1.5억"), not a clause end.
+CLAUSE_END = re.compile(r"[,!?\n;]|(?<![0-9])\.|\.(?![0-9])|(?<=[고며])\s|는데|은데|지만|그리고|하지만|근데|그런데")
+# Note-style negation right after a mention, as agents and founders type it: "체납X", "회생 ×",
+# "연체 無", "심층평가 미실시".
+NOTE_NEGATION = re.compile(r"\s?(?:[xX×✕✗]|無|해당\s?없|미실시|미수검|미신청|미참여|미통과)(?![A-Za-z])")
+# "부산이 아니라 광주예요": the first region is the one that is not meant.
+NOT_THIS_REGION = re.compile(r"\s?(?:이|가|은|는)?\s?(?:아니라|아니고|말고|아닌)")
 MONEY = re.compile(r"[\d일이삼사오육칠팔구십백천][\d,.일이삼사오육칠팔구십백천만억\s]*(?:만|억|원)")
 KOREAN_DIGITS = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8, "구": 9}
 SMALL_UNITS = {"십": 10, "백": 100, "천": 1000}
@@ -149,7 +155,11 @@ def _negated(text: str, mention: Mention, bounds: list[tuple[int, int]]) -> bool
     end = CLAUSE_END.search(after)
     after = after[: end.start()] if end else after
     before = text[max(0, mention.start - 3) : mention.start]
-    return bool(NEGATION.search(after)) or before.strip().endswith(("안", "무"))
+    return (
+        bool(NEGATION.search(after))
+        or bool(NOTE_NEGATION.match(text, mention.end))
+        or before.strip().endswith(("안", "무"))
+    )
 
 
 # Barrier names that also state a fact about the founder ("밀린 세금", "대위변제").
@@ -190,7 +200,7 @@ def extract_situation(
     mentions = [_as_fact_mention(mention, text) for mention in mentions]
     bounds = clauses(text)
     facts: dict[str, Any] = {}
-    regions = [mention for mention in mentions if mention.label == "region"]
+    regions = [m for m in mentions if m.label == "region" and not NOT_THIS_REGION.match(text, m.end)]
     if regions:
         facts["region"] = resolve_regions(regions)
     event_positions: list[tuple[str, int]] = []
@@ -201,7 +211,10 @@ def extract_situation(
             if facts.get("business_type") != BusinessType.corporation.value:
                 facts["business_type"] = mention.value
         elif mention.label == "credit_state":
-            facts["credit_state"] = CreditState.normal.value if negated else mention.value
+            if negated:  # "회생X" says nothing against the 대위변제 named before it
+                facts.setdefault("credit_state", CreditState.normal.value)
+            else:
+                facts["credit_state"] = mention.value
         elif mention.label == "closure":
             if mention.value == "closed":
                 facts["closed"] = not negated
@@ -279,7 +292,9 @@ def _insurance_arrears_context(text: str, mention: Mention) -> bool:
 
 def _failed_evaluation(text: str, mention: Mention) -> bool:
     window = text[mention.end : mention.end + 16]
-    return bool(re.search(r"(떨어|탈락|안\s?받|못\s?받|불합격|안 했|안했|아직|모르)", window))
+    return bool(
+        re.search(r"(떨어|탈락|안\s?받|못\s?받|불합격|안 했|안했|아직|모르|미실시|미수검|미통과|없)", window)
+    ) or bool(NOTE_NEGATION.match(text, mention.end))
 
 
 def resolve_regions(mentions: list[Mention]) -> str:

@@ -314,3 +314,41 @@ def test_a_date_about_something_else_is_not_a_closure(finder: Gazetteer, text: s
 
 def test_a_tax_debt_of_35_million_is_recorded_as_35_million(finder: Gazetteer) -> None:
     assert extract(finder, "국세 체납이 3천5백만 원 있어요").get("tax_arrears_amount") == 35_000_000
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an agent's note of a call: X, 미실시 and the date 2024.5 all count
+        (
+            "40대 여, 인천 부평, 법인(제조) 2024.5 폐업, 기보 대위변제, 체납X, 회생X, 재창업 희망, 심층평가 미실시",
+            {
+                "region": "incheon",
+                "business_type": "corporation",
+                "credit_state": "delinquent",
+                "tax_arrears": False,
+                "sincere_evaluation_passed": False,
+                "closure_year": 2024,
+                "goal": "restart",
+            },
+        ),
+        ("연체 無, 체납 ×", {"credit_state": "normal", "tax_arrears": False}),
+        ("성실경영평가 미수검", {"sincere_evaluation_passed": False}),
+        ("부채 1.5억, 2023.3 폐업", {"closed": True, "closure_year": 2023}),
+    ],
+)
+def test_note_style_negations_and_dates(finder: Gazetteer, text: str, expected: dict[str, Any]) -> None:
+    assert_facts(extract(finder, text), expected)
+
+
+@pytest.mark.parametrize(
+    "text, region",
+    [
+        ("지역은 부산이 아니라 울산이에요", "ulsan"),
+        ("부산 말고 울산에서 하려고요", "ulsan"),
+        ("대구 아닌 경북 경산이에요", "gyeongbuk"),
+        ("지역은 부산이 아니라 광주예요", "gwangju|gyeonggi"),  # and Dasi asks which 광주
+    ],
+)
+def test_a_region_said_not_to_be_meant_is_not_taken(finder: Gazetteer, text: str, region: str) -> None:
+    assert extract(finder, text)["region"] == region
