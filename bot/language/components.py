@@ -180,10 +180,13 @@ class CrisisDetector(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"intent": "express_crisis"}
+        # Below this confidence, the model's own guess of a crisis without any of the
+        # phrases goes to its next intent ("제가 어디 산다고 했죠?" is not a crisis).
+        return {"intent": "express_crisis", "model_threshold": 0.8}
 
     def __init__(self, config: dict[str, Any]) -> None:
         self._intent = config["intent"]
+        self._threshold = config["model_threshold"]
 
     @classmethod
     def create(
@@ -201,8 +204,19 @@ class CrisisDetector(GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
-            if isinstance(text, str) and not text.startswith("/") and shows_crisis(text):
+            if not isinstance(text, str) or text.startswith("/"):
+                continue
+            if shows_crisis(text):
                 _set_intent(message, self._intent)
+                continue
+            intent = message.get(INTENT) or {}
+            if intent.get("name") == self._intent and intent.get("confidence", 0.0) < self._threshold:
+                others = [
+                    r for r in message.get("intent_ranking", []) if r["name"] not in (self._intent, "nlu_fallback")
+                ]
+                if others:
+                    message.set(INTENT, others[0], add_to_output=True)
+                    message.set("intent_ranking", others, add_to_output=True)
         return messages
 
 

@@ -65,3 +65,26 @@ def test_the_crisis_reply_shows_only_verified_hotlines() -> None:
     assert "☎ 109" in reply
     for number in re.findall(r"☎\s*([0-9-]+)", reply):
         assert knowledge.hotlines[number].verified, number
+
+
+def _classified(text: str, ranking: list[tuple[str, float]]) -> dict:
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.language.components import CrisisDetector
+
+    message = Message(data={"text": text})
+    message.set("intent", {"name": ranking[0][0], "confidence": ranking[0][1]})
+    message.set("intent_ranking", [{"name": name, "confidence": c} for name, c in ranking])
+    CrisisDetector(CrisisDetector.get_default_config()).process([message])
+    return message.get("intent")
+
+
+def test_the_phrase_list_overrides_the_model() -> None:
+    assert _classified("솔직히 죽고 싶어요", [("ask_stigma_support", 0.9)])["name"] == "express_crisis"
+
+
+def test_an_unsure_crisis_guess_without_any_phrase_goes_to_the_next_intent() -> None:
+    guess = [("express_crisis", 0.72), ("ask_why", 0.2), ("inform", 0.08)]
+    assert _classified("제가 어디 산다고 했죠?", guess)["name"] == "ask_why"
+    sure = [("express_crisis", 0.95), ("ask_stigma_support", 0.05)]
+    assert _classified("다 놓아버리고 싶어요", sure)["name"] == "express_crisis"
