@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -29,14 +30,37 @@ def _payload_mentions(tracker: Tracker) -> list[Mention]:
     ]
 
 
-def _answer_to_requested_slot(requested: str | None, intent: str | None) -> dict[str, Any]:
-    """A bare 네 / 아니요 / 모르겠어요 answers the question that was asked."""
+# Short answers that mean "no problem there" to the question asked: "신용은 괜찮아요",
+# "안 밀렸어요", "그런 거 없어요", "세금은 없어요", "평가 안 받았는데요".
+NOTHING_THERE = re.compile(
+    r"없|안\s?밀|안\s?받|안\s?했|괜찮|문제\s?없|깨끗|정상|멀쩡|아뇨|아니|노노|\bno\b|nope|none", re.I
+)
+SOMETHING_THERE = re.compile(r"있어|있음|있습니다|있긴|밀렸|밀려|밀림|체납|연체|못\s?냈|못\s?내")
+SHORT_ANSWER = 30  # characters; a longer message is a story, which the extractor reads
+
+
+def _answer_to_requested_slot(requested: str | None, intent: str | None, text: str = "") -> dict[str, Any]:
+    """A bare 네 / 아니요 / 모르겠어요, or a short answer in words, answers the question asked."""
     if not requested:
         return {}
     if intent == "dont_know":
         return {requested: UNKNOWN}
     if requested in BOOLEAN_SLOTS and intent in ("affirm", "deny"):
         return {requested: intent == "affirm"}
+    if len(text) > SHORT_ANSWER or "?" in text:
+        return {}
+    if requested == "business_type" and "개인" in text:
+        return {"business_type": "sole_proprietor"}
+    nothing = bool(NOTHING_THERE.search(text))
+    something = bool(SOMETHING_THERE.search(re.sub(r"안\s?\S+", "", text)))  # "안 밀렸어요" is a no
+    if nothing == something:
+        return {}
+    if requested in ("tax_arrears", "insurance_arrears"):
+        return {requested: something}
+    if requested == "sincere_evaluation_passed" and nothing:
+        return {requested: False}
+    if requested == "credit_state":
+        return {"credit_state": "normal" if nothing else "delinquent"}
     return {}
 
 
@@ -58,7 +82,7 @@ class ActionExtractSituation(Action):
         else:
             facts = extract_situation(text, names(), today(), expecting=expecting)
         facts.pop("closure_in_future", None)
-        for slot, value in _answer_to_requested_slot(requested, intent).items():
+        for slot, value in _answer_to_requested_slot(requested, intent, text).items():
             facts.setdefault(slot, value)
         if requested == "years_since_closure" and intent == "dont_know":
             facts["years_since_closure"] = UNKNOWN
@@ -144,3 +168,32 @@ class ValidateProfileForm(FormValidationAction):
                 buttons=[{"title": regions[c].name, "payload": f'/inform{{"region": "{c}"}}'} for c in candidates],
             )
         return {"region": None}
+
+
+# Why the finder asks each question, for a founder who asks "왜요?" in the middle of it.
+WHY_WE_ASK = {
+    "closed": "재창업 지원은 대부분 폐업한 분을 대상으로 해서, 폐업 여부에 따라 받으실 수 있는 지원이 달라져요.",
+    "years_since_closure": "지원마다 '폐업 후 몇 년 이내'처럼 기간 조건이 있어서 여쭤봐요. 대략적인 시기만 알려 주셔도 돼요.",
+    "business_type": "개인사업자, 법인, 소상공인에 따라 신청할 수 있는 기관과 지원이 달라서 여쭤봐요.",
+    "credit_state": "연체나 채무조정, 회생 중인지에 따라 받을 수 있는 자금과 먼저 풀어야 할 일이 달라져요. "
+    "말씀하기 어려우시면 '모르겠어요'라고 하셔도 괜찮아요.",
+    "tax_arrears": "세금이 밀려 있으면 정책자금을 받기 어려운 경우가 많아서, 먼저 풀 방법까지 함께 안내해 드리려고 여쭤봐요.",
+    "insurance_arrears": "4대보험료가 밀려 있으면 일부 지원에서 제한이 있어서, 풀 방법과 함께 안내해 드리려고 여쭤봐요.",
+    "goal": "다시 창업하실지, 취업을 원하시는지에 따라 맞는 지원이 완전히 달라서 여쭤봐요.",
+    "region": "가까운 센터와 지역 지원을 안내해 드리려고 여쭤봐요.",
+    "sincere_evaluation_passed": "성실경영평가는 중진공이 실패가 고의나 부정 때문이 아니었는지 보는 평가예요. "
+    "통과하면 재창업자금 같은 지원을 받기 쉬워져요. 처음 들어 보셨으면 '모르겠어요'라고 하셔도 돼요.",
+}
+
+
+class ActionExplainQuestion(Action):
+    """'왜요?' while the finder waits for an answer: why this question, then the form asks again."""
+
+    def name(self) -> str:
+        return "action_explain_question"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        requested = tracker.get_slot("requested_slot")
+        reason = WHY_WE_ASK.get(str(requested), "받으실 수 있는 지원을 정확히 찾아 드리려고 여쭤봐요.")
+        dispatcher.utter_message(text=reason)
+        return []

@@ -161,3 +161,27 @@ def test_a_crisis_in_the_middle_of_the_finder_stops_its_questions(talk) -> None:
 def test_a_founder_who_feels_ashamed_also_hears_of_the_crisis_line(talk) -> None:
     reply = texts(talk("폐업하고 나서 실패자 같아서 우울해요"))
     assert "재도전 응원본부" in reply and "109" in reply, reply
+
+
+def _until(talk, first: str, question: str) -> str:
+    """Answers the finder with 'I don't know' until it asks `question` (a phrase of it)."""
+    reply = texts(talk(first))
+    for _ in range(8):
+        if question in reply:
+            return reply
+        reply = texts(talk("모르겠어요"))
+    raise AssertionError(f"the finder never asked {question!r}: {reply}")
+
+
+def test_a_plain_no_in_words_answers_the_finders_question(talk) -> None:
+    _until(talk, "제가 받을 수 있는 지원이 있는지 알고 싶어요", "신용 상황")
+    reply = texts(talk("신용은 괜찮아요"))
+    assert "신용 상황" not in reply and "이해하지 못했어요" not in reply, reply
+
+
+def test_why_in_the_middle_of_the_finder_explains_the_question_and_asks_it_again(talk) -> None:
+    asked = _until(talk, "제가 받을 수 있는 지원이 있는지 알고 싶어요", "밀린 세금")
+    reply = texts(talk("그건 왜 물어보세요?"))
+    assert "정책자금" in reply, reply  # why tax arrears matter
+    assert "밀린 세금" in reply, reply  # and the same question again
+    assert asked.count("밀린 세금") == 1

@@ -1,0 +1,44 @@
+"""Short answers in words answer the finder's question (QA: these got 'I did not understand')."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.situation import ALWAYS_ASKED, WHY_WE_ASK, _answer_to_requested_slot
+
+
+@pytest.mark.parametrize(
+    "requested, text, expected",
+    [
+        ("credit_state", "신용은 괜찮아요", {"credit_state": "normal"}),
+        ("credit_state", "그런 거 없어요", {"credit_state": "normal"}),
+        ("credit_state", "카드값이 좀 밀렸어요", {"credit_state": "delinquent"}),
+        ("tax_arrears", "세금은 없어요", {"tax_arrears": False}),
+        ("tax_arrears", "안 밀렸어요", {"tax_arrears": False}),
+        ("tax_arrears", "조금 있긴 해요", {"tax_arrears": True}),
+        ("insurance_arrears", "건보료 몇 달 못 냈어요", {"insurance_arrears": True}),
+        ("sincere_evaluation_passed", "평가 안 받았는데요", {"sincere_evaluation_passed": False}),
+        ("business_type", "개인이요", {"business_type": "sole_proprietor"}),
+    ],
+)
+def test_a_short_answer_in_words_fills_the_question_asked(requested: str, text: str, expected: dict) -> None:
+    assert _answer_to_requested_slot(requested, "inform", text) == expected
+
+
+@pytest.mark.parametrize(
+    "requested, text",
+    [
+        ("tax_arrears", "세금 없으면 재창업자금 받을 수 있나요?"),  # a question, not an answer
+        ("credit_state", "있긴 한데 문제는 없어요"),  # both: the extractor or the founder decides
+        ("tax_arrears", "예전에 부산에서 식당을 하다가 여러 가지 사정으로 문을 닫았는데 세금 문제는 없어요"),
+        ("region", "없어요"),
+        (None, "없어요"),
+    ],
+)
+def test_anything_else_is_left_to_the_extractor_and_the_form(requested: str | None, text: str) -> None:
+    assert _answer_to_requested_slot(requested, "inform", text) == {}
+
+
+def test_every_question_of_the_finder_can_say_why_it_is_asked() -> None:
+    asked = {*ALWAYS_ASKED, "years_since_closure", "sincere_evaluation_passed"}
+    assert asked <= set(WHY_WE_ASK)
