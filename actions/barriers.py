@@ -22,13 +22,35 @@ BARRIER_BY_INTENT = {
 }
 
 
+# An intent covers a family of barriers; a message that names the narrower one gets its card
+# ("개인회생 중인데 재창업자금 되나요?" is about rehabilitation, not bankruptcy).
+NARROWER: dict[str, dict[tuple[str, str], str]] = {
+    "bankruptcy": {
+        ("barrier", "slow_rehabilitation"): "slow_rehabilitation",
+        ("credit_state", "rehabilitation"): "slow_rehabilitation",
+    },
+}
+
+
+def barrier_of_message(intent: str, tracker: Tracker) -> str | None:
+    """The barrier a barrier intent asks about, or the narrower one of its family the message names."""
+    barrier_id = BARRIER_BY_INTENT.get(intent)
+    if barrier_id is None:
+        return None
+    for entity in tracker.latest_message.get("entities", []):
+        narrower = NARROWER.get(barrier_id, {}).get((str(entity.get("entity")), str(entity.get("value"))))
+        if narrower:
+            return narrower
+    return barrier_id
+
+
 class ActionExplainBarrier(Action):
     def name(self) -> str:
         return "action_explain_barrier"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name", "")
-        barrier_id = BARRIER_BY_INTENT.get(intent) or first_entity(tracker, "barrier") or ""
+        barrier_id = barrier_of_message(intent, tracker) or first_entity(tracker, "barrier") or ""
         barrier = base().barriers.get(barrier_id)
         if barrier is None:
             dispatcher.utter_message(response="utter_help")

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+
+from actions.common import base
+from bot.language.korean import in_another_language
 
 INTENT_TITLES: dict[str, str] = {
     "ask_restart_programs": "재창업 지원 제도",
@@ -32,18 +37,34 @@ INTENT_TITLES: dict[str, str] = {
 }
 
 
+# A sad or weary message Dasi cannot place ("그냥 답답해서요", "😭😭😭") gets warmth first,
+# not a menu of export and patent topics.
+DISTRESS = re.compile(r"답답|힘들|힘드|괴로|속상|막막|우울|슬퍼|슬프|ㅠ|ㅜ|😭|😢|😥|😞|😔|💔")
+
+
 class ActionClarify(Action):
     def name(self) -> str:
         return "action_clarify"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
         ranking = tracker.latest_message.get("intent_ranking") or []
         options = [r["name"] for r in ranking if r.get("name") in INTENT_TITLES][:3]
+        if in_another_language(text):
+            dispatcher.utter_message(
+                text="Sorry, Dasi understands only Korean for now. 죄송해요, 다시는 아직 한국어만 이해해요. "
+                f"한국어로 말씀해 주시거나 {base().hotline_label('1357')}로 전화해 주세요."
+            )
+            return []
+        if DISTRESS.search(text):
+            options = ["ask_stigma_support", *[name for name in options if name != "ask_stigma_support"]][:2]
+            prompt = "많이 답답하고 힘드시죠. 어떤 점이 가장 마음에 걸리시는지 편하게 말씀해 주세요. 아래에서 골라 주셔도 돼요."
+        else:
+            prompt = "제가 정확히 이해했는지 모르겠어요. 혹시 이 중에 궁금하신 게 있을까요?"
         for fallback in ("check_eligibility", "ask_help"):
             if len(options) < 3 and fallback not in options:
                 options.append(fallback)
         dispatcher.utter_message(
-            text="제가 정확히 이해했는지 모르겠어요. 혹시 이 중에 궁금하신 게 있을까요?",
-            buttons=[{"title": INTENT_TITLES[name], "payload": f"/{name}"} for name in options],
+            text=prompt, buttons=[{"title": INTENT_TITLES[name], "payload": f"/{name}"} for name in options]
         )
         return []

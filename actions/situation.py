@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.barriers import BARRIER_BY_INTENT
+from actions.barriers import barrier_of_message
 from actions.common import base, latest_text, names, say
 from bot.guidance import answers
 from bot.guidance.profile import UNKNOWN, extract_situation
@@ -112,7 +112,7 @@ class ValidateProfileForm(FormValidationAction):
         # message answers a question of the form (so the form goes on, and no rule runs), but it
         # is also a question. Answer it first; the form then asks its next question.
         intent = (tracker.latest_message.get("intent") or {}).get("name", "")
-        barrier = base().barriers.get(BARRIER_BY_INTENT.get(intent, ""))
+        barrier = base().barriers.get(barrier_of_message(intent, tracker) or "")
         filled = any(
             event.get("event") == "slot" and event.get("name") != "requested_slot" and event.get("value") is not None
             for event in events

@@ -46,6 +46,10 @@ SILENCE_REPLY = (
     f"바로 상담이 필요하시면 {_hotline()}로 연락해 주세요."
 )
 
+# Rasa's commands that start the conversation afresh and say nothing themselves.
+FRESH_START_COMMANDS = ("/restart", "/session_start")
+FRESH_START = "대화를 처음부터 다시 시작할게요. 무엇을 도와드릴까요? 상황을 편하게 말씀해 주셔도 돼요."
+
 Handler = Callable[[UserMessage], Awaitable[Any]]
 SilenceReply = Callable[[str], Awaitable[str | None]]
 WAITING_FOR_AGENT = (
@@ -136,6 +140,8 @@ def never_silent(on_new_message: Handler, silence_reply: SilenceReply | None = N
             channel.send_response = original  # type: ignore[method-assign]
         if masked.kinds:
             await original(message.sender_id, {"text": personal_data_notice(masked.kinds)})
+        elif not sent and (message.text or "").strip() in FRESH_START_COMMANDS:
+            await original(message.sender_id, {"text": FRESH_START})  # a new start, not a failure
         elif not sent:
             reply = await silence_reply(message.sender_id) if silence_reply else SILENCE_REPLY
             if reply:

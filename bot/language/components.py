@@ -28,7 +28,7 @@ from bot.knowledge.loader import DEFAULT_DIRECTORY
 from bot.language.crisis import shows_crisis
 from bot.language.dates import parse_korean_date, today
 from bot.language.gazetteer import AMBIGUITY_SEPARATOR, Gazetteer, gazetteer
-from bot.language.korean import Span
+from bot.language.korean import Span, in_another_language
 from bot.privacy.masking import find_personal_data
 
 logger = logging.getLogger(__name__)
@@ -168,6 +168,39 @@ FUNCTION_TAG_PREFIXES = ("J", "E", "X", "S", "VCP", "VCN", "W_EMOJI", "UN")
 # Kiwi tags of morphemes that carry meaning: nouns, verbs, adjectives, roots, adverbs,
 # foreign words, interjections and determiners.
 CONTENT_TAGS = ("NN", "VV", "VA", "XR", "MAG", "SL", "IC", "MM")
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class OtherLanguageDetector(GraphComponent):
+    """A whole message in another language falls back (Dasi then says it speaks only Korean).
+
+    Dasi's answers are Korean; answering an English question with a Korean form question
+    helps nobody. The model's ranking is kept, so the benchmark still sees its guess.
+    """
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {}
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> OtherLanguageDetector:
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if isinstance(text, str) and not text.startswith("/") and in_another_language(text):
+                message.set(INTENT, {"name": "nlu_fallback", "confidence": 1.0}, add_to_output=True)
+        return messages
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

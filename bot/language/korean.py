@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -118,3 +119,17 @@ def _span(text: str, group: list[Morpheme]) -> Span:
 def analyser(user_words: tuple[str, ...] = ()) -> KoreanAnalyser:
     """One shared analyser per user dictionary (Kiwi takes about a second to load)."""
     return KoreanAnalyser(user_words)
+
+
+# A message in another language: no Hangul, and three Latin words or four letters of
+# another script. Short English ("yes", "thanks", "ok bye") is still classified.
+_HANGUL = re.compile(r"[가-힣ㄱ-ㅎㅏ-ㅣ]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_OTHER_LETTER = re.compile(r"[^\W\dA-Za-z_]")
+
+
+def in_another_language(text: str) -> bool:
+    """True for a whole message in another language (Dasi answers only in Korean)."""
+    if _HANGUL.search(text):
+        return False
+    return len(_LATIN_WORD.findall(text)) >= 3 or len(_OTHER_LETTER.findall(text)) >= 4

@@ -185,3 +185,25 @@ def test_why_in_the_middle_of_the_finder_explains_the_question_and_asks_it_again
     assert "정책자금" in reply, reply  # why tax arrears matter
     assert "밀린 세금" in reply, reply  # and the same question again
     assert asked.count("밀린 세금") == 1
+
+
+def test_a_question_about_rehabilitation_gets_the_rehabilitation_answer(talk) -> None:
+    reply = texts(talk("개인회생 중인데 재창업자금 신청 가능한가요?"))
+    assert "회생" in reply and "파산한 사람은" not in reply, reply
+
+
+def test_restart_starts_afresh_without_an_apology(talk) -> None:
+    talk("부산에서 식당 하다가 폐업했어요")
+    reply = texts(talk("/restart"))
+    assert "처음부터" in reply and "죄송" not in reply, reply
+
+
+def test_a_weary_message_dasi_cannot_place_gets_warmth_before_a_menu(talk) -> None:
+    replies = talk("😭😭😭")
+    assert "힘드시죠" in texts(replies), texts(replies)
+    assert buttons(replies)[0] == "마음이 힘들 때"
+
+
+def test_an_english_message_hears_that_dasi_speaks_korean(talk) -> None:
+    reply = texts(talk("Hello, I closed my company in Seoul last year and I want to start again"))
+    assert "Korean" in reply and "1357" in reply, reply

@@ -126,3 +126,22 @@ def test_a_bare_answer_is_classified_inform(components, text: str, bare: bool) -
     extractor.process([message])
     ShortAnswerClassifier({"intent": "inform"}).process([message])
     assert (message.get("intent")["name"] == "inform") is bare
+
+
+@pytest.mark.parametrize(
+    "text, other",
+    [
+        ("Hello, I closed my company in Seoul", True),
+        ("我的公司倒闭了", True),
+        ("Tôi muốn khởi nghiệp lại", True),
+        ("yes", False),
+        ("thanks a lot", False),  # short English is still understood
+        ("재창업 support programs 뭐 있어요", False),  # Korean with English mixed in
+        ("😭😭😭", False),
+        ("", False),
+    ],
+)
+def test_a_whole_message_in_another_language_is_recognised(text: str, other: bool) -> None:
+    from bot.language.korean import in_another_language
+
+    assert in_another_language(text) is other
