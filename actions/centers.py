@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import base, latest_entities, say
+from actions.common import base, latest_entities, latest_text, say
 from bot.guidance import centers
 from bot.guidance.profile import UNKNOWN, resolve_regions
 from bot.language.gazetteer import Mention
+
+PHONE_QUESTION = re.compile(r"전화|번호|연락처|연락|콜센터|phone|call", re.IGNORECASE)
+# "거기 전화번호 뭐예요?" right after an answer about a barrier: the agencies of that answer.
+THAT_PLACE = re.compile(r"거기|그곳|그쪽|그\s?기관|그\s?센터|그\s?위원회|그\s?공단")
+
+
+def asked_agencies(tracker: Tracker) -> list[str]:
+    """The agencies whose phone number the founder asks for, named or pointed at."""
+    text = latest_text(tracker)
+    if not PHONE_QUESTION.search(text) or latest_entities(tracker, "region"):
+        return []  # "대구 혁신센터 연락처" is about the center in 대구: the region's cards say it
+    named = latest_entities(tracker, "agency")
+    if named:
+        return [value for value in named if "|" not in value] or named[0].split("|")
+    barrier = base().barriers.get(tracker.get_slot("last_topic") or "")
+    if barrier is None or not THAT_PLACE.search(text):
+        return []
+    hotlines = [base().hotlines[number].agency_id for number in barrier.hotlines if number in base().hotlines]
+    return [a for a in hotlines if a] + [agency for remedy in barrier.remedies for agency in remedy.agency_ids]
 
 
 class ActionFindCenter(Action):
@@ -19,6 +40,10 @@ class ActionFindCenter(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         knowledge = base()
+        agencies = asked_agencies(tracker)
+        if agencies:
+            say(dispatcher, centers.agency_contact_answer(knowledge, agencies), tracker)
+            return []
         need = centers.NEED_BY_TOPIC.get(tracker.get_slot("last_topic") or "")
         # A location counts only when this very message shared it.
         location = tracker.get_slot("location") if latest_entities(tracker, "latitude") else None

@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.guidance.answers import Answer, Button, Card, hotline_text, source_line
+from bot.guidance.answers import NATIONAL_HOTLINE, Answer, Button, Card, hotline_text, source_line
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.models import Center, CenterType
 
@@ -141,3 +141,27 @@ def ambiguous_region_answer(base: KnowledgeBase, candidates: Sequence[str]) -> A
         "같은 이름의 지역이 여러 곳 있어요. 어느 쪽이세요?",
         buttons=[Button(base.regions[c].name, f'/inform{{"region": "{c}"}}') for c in candidates if c in base.regions],
     )
+
+
+def agency_contact_answer(base: KnowledgeBase, agency_ids: Sequence[str]) -> Answer:
+    """An agency's phone number when it is verified; otherwise where to find it, honestly."""
+    lines, sources = [], []
+    for agency_id in dict.fromkeys(agency_ids):
+        agency = base.agencies.get(agency_id)
+        if agency is None:
+            continue
+        numbers = [h for h in base.hotlines.values() if h.agency_id == agency_id and h.verified]
+        phones = [p.number for p in agency.shown_phones]
+        if numbers:
+            lines.append(f"{agency.name}: " + ", ".join(f"☎ {h.number}" for h in numbers))
+            sources += [s for h in numbers for s in h.source]
+        elif phones:
+            lines.append(f"{agency.name}: " + ", ".join(f"☎ {number}" for number in phones))
+            sources += [p.source for p in agency.shown_phones if p.source]
+        else:
+            where = f" 홈페이지({agency.website})에서 확인하실 수 있어요." if agency.website else ""
+            lines.append(f"{agency.name}의 전화번호는 아직 확인하지 못해서 알려 드리기 어려워요.{where}")
+    if not lines:
+        return ask_region_answer()
+    lines.append(f"어디로 연락할지 잘 모르시겠으면 {hotline_text(base, NATIONAL_HOTLINE)}로 물어보셔도 돼요.")
+    return Answer("\n".join(lines), sources=sources)

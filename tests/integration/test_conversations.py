@@ -207,3 +207,19 @@ def test_a_weary_message_dasi_cannot_place_gets_warmth_before_a_menu(talk) -> No
 def test_an_english_message_hears_that_dasi_speaks_korean(talk) -> None:
     reply = texts(talk("Hello, I closed my company in Seoul last year and I want to start again"))
     assert "Korean" in reply and "1357" in reply, reply
+
+
+def test_an_agencys_phone_number_is_given_only_when_verified(talk) -> None:
+    assert "1600-5500" in texts(talk("신복위 연락처 알려주세요"))
+    reply = texts(talk("신보 전화번호 알려주세요"))
+    assert "신용보증기금" in reply and "확인하지 못해서" in reply and "1357" in reply, reply
+    assert_sourced_numbers_only(reply)
+
+
+def test_that_place_after_an_answer_is_the_agency_of_that_answer(talk) -> None:
+    assert "신용" in texts(talk("카드 연체 때문에 대출이 하나도 안 나와요 어떡하죠"))
+    assert "1600-5500" in texts(talk("거기 전화번호 뭐예요?"))
+
+
+def assert_sourced_numbers_only(reply: str) -> None:
+    assert not any(number in reply for number in UNVERIFIED_NUMBERS), reply
