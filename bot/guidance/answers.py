@@ -169,7 +169,8 @@ def program_overview(base: KnowledgeBase) -> Answer:
 
 def barrier_detail(barrier: Barrier, base: KnowledgeBase) -> Answer:
     """The rule, each remedy with who handles it and its basis, and the programs it affects."""
-    lines = [f"[{barrier.name}]", barrier.rule]
+    lines = [barrier.opening] if barrier.opening else []
+    lines += [f"[{barrier.name}]", barrier.rule]
     sources = list(barrier.source)
     if barrier.remedies:
         lines.append("해결 방법:")
@@ -190,7 +191,7 @@ def barrier_detail(barrier: Barrier, base: KnowledgeBase) -> Answer:
     if affected:
         lines.append("관련 지원: " + ", ".join(affected))
     numbers = barrier.hotlines or [NATIONAL_HOTLINE]
-    lines.append("문의: " + " / ".join(hotline_text(base, number) for number in numbers))
+    lines.append("도움받을 곳: " + " / ".join(hotline_text(base, number) for number in numbers))
     as_of = max([barrier.as_of, *(remedy.as_of for remedy in barrier.remedies)])
     lines.append(source_line(sources, as_of))
     return Answer("\n".join(lines), buttons=[Button("나에게 맞는 지원 찾기", "/check_eligibility")], sources=sources)

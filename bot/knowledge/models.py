@@ -257,6 +257,7 @@ class Barrier(Record):
     affects_programs: list[str] = Field(default_factory=list)
     hotlines: list[str] = Field(default_factory=list)  # numbers from hotlines.yml
     no_remedy_note: str | None = None  # said when no verified remedy exists
+    opening: str | None = None  # a first, human line before the facts (the stigma answer)
 
 
 class Hotline(StrictModel):
