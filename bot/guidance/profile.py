@@ -15,13 +15,16 @@ from bot.language.gazetteer import Gazetteer, Mention
 
 # Words after a mention that negate it, within the same clause: "체납은 없어요", "폐업 안 했어요".
 # "얼마 안 됐어요" means "recently", not a negation.
-NEGATION = re.compile(r"(?<!얼마 )(?<!얼마)(없|안\s?했|안\s?해|않았|아니|안\s?됐|안\s?받|못\s?받았|전혀)")
+NEGATION = re.compile(
+    r"(?<!얼마 )(?<!얼마)(없|안\s?했|안\s?해|않았|아니|안\s?됐|안\s?받|못\s?받았|전혀|안\s?밀|다\s?냈|완납)"
+)
 # Where a clause ends: punctuation, connective endings (했고, 했는데, 했지만) and conjunctions.
 # A period between digits is a date or an amount ("2024.5 폐업", "1.5억"), not a clause end.
 CLAUSE_END = re.compile(r"[,!?\n;]|(?<![0-9])\.|\.(?![0-9])|(?<=[고며])\s|는데|은데|지만|그리고|하지만|근데|그런데")
 # Note-style negation right after a mention, as agents and founders type it: "체납X", "회생 ×",
 # "연체 無", "심층평가 미실시".
 NOTE_NEGATION = re.compile(r"\s?(?:[xX×✕✗]|無|해당\s?없|미실시|미수검|미신청|미참여|미통과)(?![A-Za-z])")
+NEGATED_BEFORE = re.compile(r"(?:^|[\s,])(?:안|무)\s*$|^무$")
 # "부산이 아니라 광주예요": the first region is the one that is not meant.
 NOT_THIS_REGION = re.compile(r"\s?(?:이|가|은|는)?\s?(?:아니라|아니고|말고|아닌)")
 MONEY = re.compile(r"[\d일이삼사오육칠팔구십백천][\d,.일이삼사오육칠팔구십백천만억\s]*(?:만|억|원)")
@@ -154,11 +157,11 @@ def _negated(text: str, mention: Mention, bounds: list[tuple[int, int]]) -> bool
     after = text[mention.end : min(clause_end, mention.end + 16)]
     end = CLAUSE_END.search(after)
     after = after[: end.start()] if end else after
-    before = text[max(0, mention.start - 3) : mention.start]
+    before = text[max(0, mention.start - 4) : mention.start]
     return (
         bool(NEGATION.search(after))
         or bool(NOTE_NEGATION.match(text, mention.end))
-        or before.strip().endswith(("안", "무"))
+        or bool(NEGATED_BEFORE.search(before))  # "안 밀렸어요", "무체납"; not "15년 동안 식당"
     )
 
 
@@ -232,7 +235,7 @@ def extract_situation(
             amount = parse_money(text[clause_start:clause_end])
             if amount and not negated:
                 facts["tax_arrears_amount"] = amount
-        elif mention.label == "insurance" and _insurance_arrears_context(text, mention):
+        elif mention.label == "insurance" and _arrears_context(text, mention):
             facts["insurance_arrears"] = not negated
         elif mention.label == "goal" and not negated:
             if re.match(r"\s?(했|하였|한 지|해서 운영|해서 하고|한지)", text[mention.end : mention.end + 6]):
@@ -245,8 +248,28 @@ def extract_situation(
         elif mention.label == "agency" and mention.value in GUARANTORS and GUARANTOR_DEFAULT.search(text):
             facts["guarantor_default"] = mention.value
             facts.setdefault("credit_state", CreditState.delinquent.value)
+    if "tax_arrears" not in facts:
+        _read_bare_tax_names(text, bounds, facts)
     _read_dates(text, today, bounds, event_positions, expecting, facts)
     return facts
+
+
+# Tax names without an arrears word of their own ("국세도 밀려 있고", "세금은 안 밀렸어요"):
+# they count only when the words right after them speak of arrears.
+TAX_NAME = re.compile(r"국세|지방세|부가가치세|부가세|종합소득세|종소세|원천세|세금")
+
+
+def _read_bare_tax_names(text: str, bounds: list[tuple[int, int]], facts: dict[str, Any]) -> None:
+    for match in TAX_NAME.finditer(text):
+        mention = Mention("tax", "tax_arrears", match.group(), match.start(), match.end())
+        if _arrears_context(text, mention):
+            negated = _negated(text, mention, bounds)
+            facts["tax_arrears"] = not negated
+            clause_start, clause_end = _clause_of(bounds, mention.start)
+            amount = parse_money(text[clause_start:clause_end])
+            if amount and not negated:
+                facts["tax_arrears_amount"] = amount
+            return
 
 
 def _read_dates(
@@ -285,7 +308,8 @@ def _read_dates(
                 facts["closure_year"] = date.start.year
 
 
-def _insurance_arrears_context(text: str, mention: Mention) -> bool:
+def _arrears_context(text: str, mention: Mention) -> bool:
+    """True when the words right after a tax or insurance name speak of arrears (or none)."""
     window = text[mention.start : mention.end + 14]
     return bool(re.search(r"(체납|밀|못\s?냈|연체|미납|없)", window))
 

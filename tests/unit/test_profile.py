@@ -352,3 +352,25 @@ def test_note_style_negations_and_dates(finder: Gazetteer, text: str, expected: 
 )
 def test_a_region_said_not_to_be_meant_is_not_taken(finder: Gazetteer, text: str, region: str) -> None:
     assert extract(finder, text)["region"] == region
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("대구에서 15년 동안 식당을 했는데 국세도 밀려 있고 카드값도 연체 중이에요", {"tax_arrears": True}),
+        ("세금은 안 밀렸어요", {"tax_arrears": False}),
+        ("세금 문제는 없어요", {"tax_arrears": False}),
+        ("종소세 300만원 못 냈어요", {"tax_arrears": True, "tax_arrears_amount": 3_000_000}),
+        # "15년 동안" ends in 안 but negates nothing
+        ("대구에서 15년 동안 식당을 했어요", {"business_type": "small_merchant"}),
+    ],
+)
+def test_tax_names_next_to_arrears_words_and_false_negations(
+    finder: Gazetteer, text: str, expected: dict[str, Any]
+) -> None:
+    assert_facts(extract(finder, text), expected)
+
+
+@pytest.mark.parametrize("text", ["부가세 신고는 했어요", "재창업하면 세금 혜택 있어요?", "세금 때문에 걱정이에요"])
+def test_a_tax_name_without_arrears_says_nothing_about_arrears(finder: Gazetteer, text: str) -> None:
+    assert "tax_arrears" not in extract(finder, text)
