@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -13,7 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions.barriers import barrier_of_message
 from actions.common import base, latest_text, names, say
 from bot.guidance import answers
-from bot.guidance.profile import UNKNOWN, extract_situation
+from bot.guidance.profile import UNKNOWN, BusinessType, CreditState, Goal, extract_situation
 from bot.language.dates import today
 from bot.language.gazetteer import Mention
 
@@ -22,12 +23,35 @@ ALWAYS_ASKED = ("closed", "business_type", "credit_state", "tax_arrears", "insur
 
 
 def _payload_mentions(tracker: Tracker) -> list[Mention]:
-    """Entities a button payload carries (/inform{"business_type": "corporation"})."""
-    return [
+    """Entities a button payload carries (/inform{"business_type": "corporation"}).
+
+    A payload can be typed by hand, so only values Dasi knows for that entity are taken
+    (QA stored `/inform{"credit_state": "<script>…"}` as it came).
+    """
+    mentions = [
         Mention(str(entity["entity"]), str(entity["value"]), "", 0, 0)
         for entity in tracker.latest_message.get("entities", [])
         if entity.get("value") is not None and entity.get("extractor") in (None, "RegexMessageHandler")
     ]
+    return [mention for mention in mentions if _known_value(mention)]
+
+
+def _known_value(mention: Mention) -> bool:
+    if mention.label == "region":
+        return all(part in base().regions for part in mention.value.split("|"))
+    return mention.value in _known_values().get(mention.label, set())
+
+
+@functools.lru_cache(maxsize=1)
+def _known_values() -> dict[str, set[str]]:
+    known: dict[str, set[str]] = {
+        "business_type": {v.value for v in BusinessType},
+        "credit_state": {v.value for v in CreditState},
+        "goal": {v.value for v in Goal},
+    }
+    for term in names().terms:
+        known.setdefault(term.label, set()).update(term.value.split("|"))
+    return known
 
 
 # Short answers that mean "no problem there" to the question asked: "신용은 괜찮아요",

@@ -223,3 +223,11 @@ def test_that_place_after_an_answer_is_the_agency_of_that_answer(talk) -> None:
 
 def assert_sourced_numbers_only(reply: str) -> None:
     assert not any(number in reply for number in UNVERIFIED_NUMBERS), reply
+
+
+def test_a_hand_typed_payload_with_an_unknown_value_is_not_stored(talk, dasi, founder) -> None:
+    talk('/inform{"credit_state": "<script>alert(1)</script>", "region": "zzz"}')
+    slots = dasi.tracker(founder)["slots"]
+    assert slots.get("credit_state") is None and slots.get("region") is None, slots
+    talk('/inform{"credit_state": "normal"}')  # what the finder's buttons send still works
+    assert dasi.tracker(founder)["slots"]["credit_state"] == "normal"
