@@ -27,10 +27,11 @@ def asked_agencies(tracker: Tracker) -> list[str]:
     named = latest_entities(tracker, "agency")
     if named:
         return [value for value in named if "|" not in value] or named[0].split("|")
-    barrier = base().barriers.get(tracker.get_slot("last_topic") or "")
+    knowledge = base()
+    barrier = knowledge.barriers.get(tracker.get_slot("last_topic") or "")
     if barrier is None or not THAT_PLACE.search(text):
         return []
-    hotlines = [base().hotlines[number].agency_id for number in barrier.hotlines if number in base().hotlines]
+    hotlines = [knowledge.hotlines[number].agency_id for number in barrier.hotlines if number in knowledge.hotlines]
     return [a for a in hotlines if a] + [agency for remedy in barrier.remedies for agency in remedy.agency_ids]
 
 

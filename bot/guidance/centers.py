@@ -150,14 +150,12 @@ def agency_contact_answer(base: KnowledgeBase, agency_ids: Sequence[str]) -> Ans
         agency = base.agencies.get(agency_id)
         if agency is None:
             continue
-        numbers = [h for h in base.hotlines.values() if h.agency_id == agency_id and h.verified]
-        phones = [p.number for p in agency.shown_phones]
-        if numbers:
-            lines.append(f"{agency.name}: " + ", ".join(f"☎ {h.number}" for h in numbers))
-            sources += [s for h in numbers for s in h.source]
-        elif phones:
-            lines.append(f"{agency.name}: " + ", ".join(f"☎ {number}" for number in phones))
-            sources += [p.source for p in agency.shown_phones if p.source]
+        # its verified hotlines first, else the verified phones on its own record
+        contacts = [(h.number, h.source) for h in base.hotlines.values() if h.agency_id == agency_id and h.verified]
+        contacts = contacts or [(p.number, [p.source] if p.source else []) for p in agency.shown_phones]
+        if contacts:
+            lines.append(f"{agency.name}: " + ", ".join(f"☎ {number}" for number, _ in contacts))
+            sources += [source for _, urls in contacts for source in urls]
         else:
             where = f" 홈페이지({agency.website})에서 확인하실 수 있어요." if agency.website else ""
             lines.append(f"{agency.name}의 전화번호는 아직 확인하지 못해서 알려 드리기 어려워요.{where}")

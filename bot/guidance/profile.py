@@ -230,11 +230,7 @@ def extract_situation(
             elif mention.value == "operating" and not negated:
                 facts["closed"] = False
         elif mention.label == "tax":
-            facts["tax_arrears"] = not negated
-            clause_start, clause_end = _clause_of(bounds, mention.start)
-            amount = parse_money(text[clause_start:clause_end])
-            if amount and not negated:
-                facts["tax_arrears_amount"] = amount
+            _set_tax_arrears(text, mention, negated, bounds, facts)
         elif mention.label == "insurance" and _arrears_context(text, mention):
             facts["insurance_arrears"] = not negated
         elif mention.label == "goal" and not negated:
@@ -263,13 +259,19 @@ def _read_bare_tax_names(text: str, bounds: list[tuple[int, int]], facts: dict[s
     for match in TAX_NAME.finditer(text):
         mention = Mention("tax", "tax_arrears", match.group(), match.start(), match.end())
         if _arrears_context(text, mention):
-            negated = _negated(text, mention, bounds)
-            facts["tax_arrears"] = not negated
-            clause_start, clause_end = _clause_of(bounds, mention.start)
-            amount = parse_money(text[clause_start:clause_end])
-            if amount and not negated:
-                facts["tax_arrears_amount"] = amount
+            _set_tax_arrears(text, mention, _negated(text, mention, bounds), bounds, facts)
             return
+
+
+def _set_tax_arrears(
+    text: str, mention: Mention, negated: bool, bounds: list[tuple[int, int]], facts: dict[str, Any]
+) -> None:
+    """Tax arrears yes or no, and the amount when the clause names one."""
+    facts["tax_arrears"] = not negated
+    clause_start, clause_end = _clause_of(bounds, mention.start)
+    amount = parse_money(text[clause_start:clause_end])
+    if amount and not negated:
+        facts["tax_arrears_amount"] = amount
 
 
 def _read_dates(

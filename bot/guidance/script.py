@@ -14,6 +14,7 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.language.crisis import shows_crisis
 from bot.language.gazetteer import Gazetteer
 
+CRISIS_LINE = "109"  # 자살예방 상담전화, in hotlines.yml
 # What an agent reads first when a caller has spoken of wanting to die.
 SAFETY_FIRST = (
     "⚠ 자살 생각을 내비쳤습니다. 지원 안내보다 안전이 먼저예요. 지금 어디에 계신지, 혼자이신지, "
@@ -89,11 +90,11 @@ def script_for_profile(profile: FounderProfile, base: KnowledgeBase, crisis: boo
             "많이 힘드셨을 텐데 전화 주셔서 고맙습니다. 지금 상황에서 받으실 수 있는 지원과 "
             "먼저 풀어야 할 부분을 함께 정리해 드릴게요."
         ),
-        safety=SAFETY_FIRST.format(crisis_line=base.hotline_label("109")) if crisis else "",
+        safety=SAFETY_FIRST.format(crisis_line=base.hotline_label(CRISIS_LINE)) if crisis else "",
         questions=[question for _, question in next_questions(results, limit=4)],
     )
-    crisis_line = base.hotlines["109"]
-    if crisis and crisis_line.as_of:
+    crisis_line = base.hotlines[CRISIS_LINE] if crisis else None
+    if crisis_line is not None and crisis_line.as_of:
         script.sources.append(answers.source_line(crisis_line.source, crisis_line.as_of))
     for result in [r for r in results if r.verdict.value != "not_eligible"][:4]:
         reasons = [c.text for c in result.caveats] or result.met or [m.question for m in result.missing]

@@ -27,7 +27,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.knowledge.loader import DEFAULT_DIRECTORY
 from bot.language.crisis import shows_crisis
 from bot.language.dates import parse_korean_date, today
-from bot.language.gazetteer import AMBIGUITY_SEPARATOR, Gazetteer, gazetteer
+from bot.language.gazetteer import AMBIGUITY_SEPARATOR, Gazetteer, Mention, gazetteer
 from bot.language.korean import Span, in_another_language
 from bot.privacy.masking import find_personal_data
 
@@ -101,6 +101,12 @@ class KiwiTokenizer(Tokenizer):
         return self._apply_token_pattern(tokens)
 
 
+def _mentions(finder: Gazetteer, text: str, tokens: list[Token]) -> list[Mention]:
+    """The gazetteer's mentions in `text`, on the tokenizer's tokens when there are real ones."""
+    spans = [Span(token.text, token.start, token.end, token.lemma or token.text, ()) for token in tokens]
+    return finder.find(text, spans if tokens and tokens[0].text else None)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
     """Regions, programs, agencies, barriers and founder facts from the knowledge base."""
@@ -134,9 +140,7 @@ class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
             text = message.get(TEXT)
             if not isinstance(text, str) or not text.strip():
                 continue
-            tokens: list[Token] = message.get(TOKENS_NAMES[TEXT]) or []
-            spans = [Span(token.text, token.start, token.end, token.lemma or token.text, ()) for token in tokens]
-            mentions = self._gazetteer.find(text, spans if tokens and tokens[0].text else None)
+            mentions = _mentions(self._gazetteer, text, message.get(TOKENS_NAMES[TEXT]) or [])
             entities = [
                 {
                     "entity": mention.label,
@@ -170,17 +174,15 @@ FUNCTION_TAG_PREFIXES = ("J", "E", "X", "S", "VCP", "VCN", "W_EMOJI", "UN")
 CONTENT_TAGS = ("NN", "VV", "VA", "XR", "MAG", "SL", "IC", "MM")
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class OtherLanguageDetector(GraphComponent):
-    """A whole message in another language falls back (Dasi then says it speaks only Korean).
-
-    Dasi's answers are Korean; answering an English question with a Korean form question
-    helps nobody. The model's ranking is kept, so the benchmark still sees its guess.
-    """
+class _IntentRule(GraphComponent):
+    """Shared frame of Dasi's rule-based intent components: nothing to train, one config."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self._config = config
 
     @classmethod
     def create(
@@ -189,11 +191,20 @@ class OtherLanguageDetector(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> OtherLanguageDetector:
-        return cls()
+    ) -> _IntentRule:
+        return cls(config)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class OtherLanguageDetector(_IntentRule):
+    """A whole message in another language falls back (Dasi then says it speaks only Korean).
+
+    Dasi's answers are Korean; answering an English question with a Korean form question
+    helps nobody. The model's ranking is kept, so the benchmark still sees its guess.
+    """
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -204,7 +215,7 @@ class OtherLanguageDetector(GraphComponent):
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class CrisisDetector(GraphComponent):
+class CrisisDetector(_IntentRule):
     """A message with a sign of suicidal thoughts is `express_crisis`, whatever else scored.
 
     Runs last. The intent model learns the intent from examples too, but a statistical
@@ -218,21 +229,9 @@ class CrisisDetector(GraphComponent):
         return {"intent": "express_crisis", "model_threshold": 0.8}
 
     def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
         self._intent = config["intent"]
         self._threshold = config["model_threshold"]
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> CrisisDetector:
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -262,7 +261,7 @@ def _set_intent(message: Message, name: str) -> None:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class ShortAnswerClassifier(GraphComponent):
+class ShortAnswerClassifier(_IntentRule):
     """A bare answer ("울산이요", "법인이요", "작년 봄에요") is `inform`, whatever else scored.
 
     Runs after FallbackClassifier. When every content morpheme of a message lies inside a
@@ -275,20 +274,8 @@ class ShortAnswerClassifier(GraphComponent):
         return {"intent": "inform"}
 
     def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
         self._intent = config["intent"]
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ShortAnswerClassifier:
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -457,9 +444,8 @@ class KoreanTextFeaturizer(SparseFeaturizer, GraphComponent):
 
     def _concepts(self, text: str, tokens: list[Token]) -> list[str]:
         """<label> and <label:value> for every knowledge-base mention (regions by label only)."""
-        spans = [Span(t.text, t.start, t.end, t.lemma or t.text, ()) for t in tokens]
         concepts = []
-        for mention in self._gazetteer.find(text, spans if tokens and tokens[0].text else None):
+        for mention in _mentions(self._gazetteer, text, tokens):
             concepts.append(f"<{mention.label}>")
             if mention.label != "region":
                 concepts += [f"<{mention.label}:{value}>" for value in mention.value.split(AMBIGUITY_SEPARATOR)]
