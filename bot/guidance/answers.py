@@ -17,6 +17,7 @@ from bot.knowledge.models import Barrier, Program
 
 NATIONAL_HOTLINE = "1357"
 MAX_RECOMMENDATIONS = 3
+MAX_BENEFITS = 3  # a card stays short; the data lists what matters first
 
 
 @dataclass
@@ -67,10 +68,33 @@ class Answer:
         return message
 
 
-def source_line(urls: Sequence[str], as_of: datetime.date) -> str:
-    """'출처: etnews.com/… · 기준일 2025-12-11' — the first source, shortened."""
+def source_line(urls: Sequence[str], as_of: datetime.date | None, more: bool = False) -> str:
+    """'출처: etnews.com/… · 기준일 2025-12-11' — the first source, shortened.
+
+    A source that states no date says so ('기준일 미확인'): the day it was read, or today,
+    would pass for a fresh confirmation.
+    """
     first = urls[0].split("://", 1)[-1] if urls else "다시 지식베이스"
-    return f"출처: {first} · 기준일 {as_of.isoformat()}"
+    return f"출처: {first}{' 외' if more else ''} · {as_of_text(as_of)}"
+
+
+def as_of_text(as_of: datetime.date | None) -> str:
+    return f"기준일 {as_of.isoformat()}" if as_of else "기준일 미확인"
+
+
+def newest(dates: Iterable[datetime.date | None]) -> datetime.date | None:
+    """The latest of the dates that are known, or None when none is."""
+    return max((d for d in dates if d is not None), default=None)
+
+
+def dated_source_line(dated_sources: Sequence[tuple[Sequence[str], datetime.date | None]]) -> str:
+    """One footer for facts from several records: the newest dated one's source and date, '외' for more."""
+    urls = list(dict.fromkeys(url for sources, _ in dated_sources for url in sources))
+    if not urls:
+        return ""
+    as_of = newest(date for _, date in dated_sources)
+    first = next((sources for sources, date in dated_sources if date == as_of and sources), urls[:1])
+    return source_line(first, as_of, more=len(urls) > 1)
 
 
 def hotline_text(base: KnowledgeBase, number: str | None) -> str:
@@ -134,18 +158,21 @@ def region_label(base: KnowledgeBase, region_id: str) -> str:
 
 
 def program_detail(program: Program, base: KnowledgeBase) -> Answer:
-    """Everything a founder needs to act on one program."""
+    """Everything a founder needs to act on one program: what, for whom, how to apply, then details."""
     agencies = ", ".join(base.agencies[agency].name for agency in program.agency_ids if agency in base.agencies)
     lines = [f"[{program.name}] ({agencies})", program.summary, f"· 대상: {program.target}"]
-    lines += [f"· 지원: {benefit}" for benefit in program.benefits[:3]]
     lines.append(f"· 신청: {program.how_to_apply}")
+    # Details after the way in: dated figures (each with its year) never lead a card.
+    lines += [f"· 지원: {benefit}" for benefit in program.benefits[:MAX_BENEFITS]]
     if program.legal_basis:
         lines.append(f"· 근거: {program.legal_basis}")
     contact = [hotline_text(base, program.hotline)]
     if program.website:
         contact.append(program.website)
     lines.append("· 문의: " + " / ".join(contact))
-    lines += [f"※ {note}" for note in program.unverified[:2]]
+    # `unverified` holds operators' notes; a founder reads only what to check, in plain words.
+    if program.notice:
+        lines.append(f"※ {program.notice}")
     lines.append(source_line(program.source, program.as_of))
     return Answer(
         "\n".join(lines),
@@ -160,8 +187,9 @@ def program_overview(base: KnowledgeBase) -> Answer:
     lines = ["폐업 후 다시 시작하실 때 받을 수 있는 대표적인 지원이에요."]
     lines += [f"· {program.name}: {program.summary.split('.')[0]}." for program in programs]
     lines.append("몇 가지 여쭤보고 상황에 맞는 것만 골라 드릴 수도 있어요.")
-    newest = max(programs, key=lambda p: p.as_of)
-    lines.append(f"기준일: 각 제도별 출처 날짜 (가장 최근 {newest.as_of.isoformat()})")
+    latest = newest(p.as_of for p in programs)
+    if latest:
+        lines.append(f"기준일: 제도마다 출처 날짜가 달라요 (가장 최근 {latest.isoformat()})")
     buttons = [Button("나에게 맞는 지원 찾기", "/check_eligibility")]
     buttons += [Button(program.name, f'/ask_program_info{{"program": "{program.id}"}}') for program in programs[:4]]
     return Answer("\n".join(lines), buttons=buttons, sources=[p.source[0] for p in programs])
@@ -175,7 +203,10 @@ def barrier_detail(barrier: Barrier, base: KnowledgeBase) -> Answer:
     if barrier.remedies:
         lines.append("해결 방법:")
         for remedy in barrier.remedies:
-            who = ", ".join(base.agencies[a].name for a in remedy.agency_ids if a in base.agencies)
+            # the agencies the remedy's own words do not already name
+            said = remedy.title + remedy.detail
+            agencies = [base.agencies[a] for a in remedy.agency_ids if a in base.agencies]
+            who = ", ".join(a.name for a in agencies if not any(name in said for name in a.names))
             line = f"· {remedy.title}: {remedy.detail}"
             if who:
                 line += f" (담당: {who})"
@@ -187,14 +218,26 @@ def barrier_detail(barrier: Barrier, base: KnowledgeBase) -> Answer:
             sources += remedy.source
     elif barrier.no_remedy_note:
         lines.append(barrier.no_remedy_note)
+    if barrier.advice:
+        lines.append("이렇게 해 보세요:")
+        lines += [f"· {step}" for step in barrier.advice]
     affected = [base.programs[p].name for p in barrier.affects_programs if p in base.programs]
     if affected:
         lines.append("관련 지원: " + ", ".join(affected))
     numbers = barrier.hotlines or [NATIONAL_HOTLINE]
     lines.append("도움받을 곳: " + " / ".join(hotline_text(base, number) for number in numbers))
-    as_of = max([barrier.as_of, *(remedy.as_of for remedy in barrier.remedies)])
-    lines.append(source_line(sources, as_of))
+    footer = barrier_source_line(barrier)
+    if footer:  # a record FACTS.md gives no source for states no fact that would need one
+        lines.append(footer)
     return Answer("\n".join(lines), buttons=[Button("나에게 맞는 지원 찾기", "/check_eligibility")], sources=sources)
+
+
+def barrier_source_line(barrier: Barrier) -> str:
+    """The barrier card's footer: the newest dated source among the barrier and its remedies."""
+    # Remedies first: each names its own source, while the barrier's list gathers several.
+    return dated_source_line(
+        [*((remedy.source, remedy.as_of) for remedy in barrier.remedies), (barrier.source, barrier.as_of)]
+    )
 
 
 def recommendations(results: Sequence[ProgramResult], profile: FounderProfile, base: KnowledgeBase) -> Answer:
@@ -218,8 +261,7 @@ def recommendations(results: Sequence[ProgramResult], profile: FounderProfile, b
     lines.append("추천 이유가 궁금하시면 '왜요?'라고 물어봐 주세요.")
     sources = [result.program.source[0] for result in shown]
     if shown:
-        as_of = max(result.program.as_of for result in shown)
-        lines.append(source_line(sources, as_of) + (" 외" if len(sources) > 1 else ""))
+        lines.append(dated_source_line([(r.program.source[:1], r.program.as_of) for r in shown]))
     buttons = [
         Button(f"{r.program.name} 자세히", f'/ask_program_info{{"program": "{r.program.id}"}}') for r in shown[:2]
     ]
@@ -241,10 +283,12 @@ def _first_reason(result: ProgramResult) -> str:
 
 
 def barrier_one_liner(barrier: Barrier) -> str:
+    """The first thing to do about a barrier: its first remedy, or else its first piece of advice."""
     if barrier.remedies:
         remedy = barrier.remedies[0]
         return f"{barrier.name}: {remedy.title}"
-    return f"{barrier.name}: {barrier.no_remedy_note or barrier.summary}"
+    first_step = barrier.advice[0] if barrier.advice else None
+    return f"{barrier.name}: {first_step or barrier.no_remedy_note or barrier.summary}"
 
 
 def explain(result: ProgramResult) -> Answer:
@@ -267,6 +311,5 @@ def linked_support(programs: Iterable[Program], base: KnowledgeBase) -> Answer:
         return program_detail(programs[0], base)
     lines = ["다시 창업하신 뒤 활용하실 수 있는 지원이에요."]
     lines += [f"· {p.name}: {p.summary}" for p in programs]
-    as_of = max(p.as_of for p in programs)
-    lines.append(source_line(programs[0].source, as_of))
+    lines.append(dated_source_line([(p.source[:1], p.as_of) for p in programs]))
     return Answer("\n".join(lines), sources=[p.source[0] for p in programs])

@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.guidance.answers import NATIONAL_HOTLINE, Answer, Button, Card, hotline_text, source_line
+from bot.guidance.answers import NATIONAL_HOTLINE, Answer, Button, Card, hotline_text, newest, source_line
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.models import Center, CenterType
 
@@ -40,6 +40,7 @@ class CenterCard:
     lines: list[str]
     website: str | None = None
     sources: list[str] = field(default_factory=list)
+    as_of: datetime.date | None = None  # the date of the record's source
 
     def text(self) -> str:
         return "\n".join([f"[{self.title}]", *self.lines])
@@ -54,7 +55,9 @@ def _card(center_type: CenterType, center: Center | None, region_name: str, base
         if shown_phones:
             lines.append("☎ " + ", ".join(shown_phones))
         for address in shown_addresses[:1]:
-            lines.append(f"주소: {address.text} ({address.as_of.strftime('%Y-%m')} 보도 기준)")
+            # a shown address always has its date (models.Address); the guard is for the type checker
+            dated = f" ({address.as_of.strftime('%Y-%m')} 보도 기준)" if address.as_of else ""
+            lines.append(f"주소: {address.text}{dated}")
         if not shown_phones:
             lines.append(f"전화: {hotline_text(base, center_type.hotline)} — 지역 번호는 통화 때 확인해 주세요.")
     else:
@@ -63,7 +66,7 @@ def _card(center_type: CenterType, center: Center | None, region_name: str, base
         lines.append(f"누리집: {website}")
     sources = list(center.source if center else center_type.source)
     title = center.name if center else f"{center_type.name} ({region_name})"
-    return CenterCard(title, lines, website, sources)
+    return CenterCard(title, lines, website, sources, center.as_of if center else center_type.as_of)
 
 
 def centers_for(base: KnowledgeBase, region_id: str, need: str | None = None) -> list[CenterCard]:
@@ -115,7 +118,11 @@ def center_answer(base: KnowledgeBase, region_id: str, need: str | None = None) 
     region = base.regions.get(region_id)
     lines = [f"{region.short if region else region_id} 지역에서 도움받으실 수 있는 곳이에요."]
     lines += [card.text() for card in cards]
-    footer = "전화번호는 확인된 번호만 알려 드려요. " + source_line(cards[0].sources if cards else [], _as_of(base))
+    # The 기준일 of what these cards state, not of every center in the knowledge base.
+    dated = next((card for card in cards if card.as_of == newest(c.as_of for c in cards)), None)
+    footer = "전화번호는 확인된 번호만 알려 드려요. " + source_line(
+        dated.sources if dated else [], dated.as_of if dated else None
+    )
     lines.append(footer)
     return Answer(
         "\n\n".join(lines),
@@ -123,10 +130,6 @@ def center_answer(base: KnowledgeBase, region_id: str, need: str | None = None) 
         cards=[Card(card.title, "\n".join(card.lines), card.website) for card in cards],
         card_intro=f"{lines[0]}\n{footer}",
     )
-
-
-def _as_of(base: KnowledgeBase) -> datetime.date:
-    return max(center.as_of for center in base.centers.values())
 
 
 def ask_region_answer() -> Answer:

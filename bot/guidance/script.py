@@ -107,8 +107,9 @@ def script_for_profile(profile: FounderProfile, base: KnowledgeBase, crisis: boo
         if barrier is None:
             continue
         script.remedies.append(answers.barrier_one_liner(barrier))
-        sources = [s for remedy in barrier.remedies for s in remedy.source] or barrier.source
-        script.sources.append(answers.source_line(sources, barrier.as_of))
+        footer = answers.barrier_source_line(barrier)
+        if footer:  # a barrier FACTS.md gives no source for cites none
+            script.sources.append(footer)
     need = next((NEED_BY_TOPIC[b] for b in barrier_ids if b in NEED_BY_TOPIC), None)
     if profile.region and profile.region in base.regions:
         for card in centers_for(base, profile.region, need)[:2]:

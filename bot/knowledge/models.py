@@ -1,8 +1,13 @@
 """Pydantic models for Dasi's knowledge base (data/knowledge/*.yml).
 
-Every record carries `source` (URLs it was read from), `as_of` (the date the fact was
-stated) and `verified`. A phone number or street address that is not verified is kept in
-the data for operators but is never rendered to a founder (see `Phone.shown`).
+Every record carries `source` (URLs it was read from), `as_of` (the date the source states,
+shown to founders as 기준일) and `verified`. A phone number or street address that is not
+verified is kept in the data for operators but is never rendered to a founder (see
+`Phone.shown`).
+
+`as_of` must be written in every record, but may be `null`: FACTS.md gives no date for some
+sources, and the date they were read is not their 기준일 (a founder would take it for a
+current confirmation). A null `as_of` is rendered as "기준일 미확인".
 """
 
 from __future__ import annotations
@@ -34,6 +39,12 @@ def _check_id(value: str) -> str:
 def _check_url(value: str) -> str:
     if not URL_PATTERN.match(value):
         raise ValueError(f"{value!r} is not an absolute http(s) URL")
+    return value
+
+
+def _check_as_of(value: datetime.date | None) -> datetime.date | None:
+    if value is not None and (value > datetime.date(2100, 1, 1) or value < datetime.date(1990, 1, 1)):
+        raise ValueError(f"as_of {value} is out of range")
     return value
 
 
@@ -70,12 +81,19 @@ class Address(StrictModel):
     """A street address stated in dated news; shown only if verified and not past."""
 
     text: str
-    as_of: datetime.date
+    as_of: datetime.date | None = Field(...)  # required, null when the source states no date
     verified: bool
     past: bool = False
     source: str
 
     _source = validator("source", allow_reuse=True)(_check_url)
+    _as_of = validator("as_of", allow_reuse=True)(_check_as_of)
+
+    @root_validator(skip_on_failure=True)
+    def _shown_needs_date(cls, values: dict[str, Any]) -> dict[str, Any]:
+        if values.get("verified") and not values.get("past") and values.get("as_of") is None:
+            raise ValueError(f"address {values.get('text')!r} is shown, so it needs the date of its source")
+        return values
 
     @property
     def shown(self) -> bool:
@@ -89,18 +107,22 @@ class Record(StrictModel):
     name: str
     aliases: list[str] = Field(default_factory=list)
     summary: str
-    source: list[str] = Field(..., min_items=1)
-    as_of: datetime.date
+    source: list[str] = Field(default_factory=list)
+    as_of: datetime.date | None = Field(...)  # required, null when the source states no date
     verified: bool
 
     _id = validator("id", allow_reuse=True)(_check_id)
     _sources = validator("source", each_item=True, allow_reuse=True)(_check_url)
+    _as_of = validator("as_of", allow_reuse=True)(_check_as_of)
 
-    @validator("as_of")
-    def _not_future(cls, value: datetime.date) -> datetime.date:
-        if value > datetime.date(2100, 1, 1) or value < datetime.date(1990, 1, 1):
-            raise ValueError(f"as_of {value} is out of range")
-        return value
+    @root_validator(skip_on_failure=True)
+    def _verified_needs_source(cls, values: dict[str, Any]) -> dict[str, Any]:
+        # Only a record marked unverified may have no source (FACTS.md gives none for it).
+        if values.get("verified") and not values.get("source"):
+            raise ValueError(f"verified record {values.get('id')} needs a source")
+        if not values.get("source") and values.get("as_of") is not None:
+            raise ValueError(f"record {values.get('id')} has a 기준일 but no source it comes from")
+        return values
 
     @validator("aliases", each_item=True)
     def _alias_not_empty(cls, value: str) -> str:
@@ -229,7 +251,10 @@ class Program(Record):
     hotline: str | None = None  # a number from hotlines.yml
     legal_basis: str | None = None
     conditions: list[Condition] = Field(default_factory=list)
-    unverified: list[str] = Field(default_factory=list)  # details we could not verify
+    # Details we could not verify: notes for operators, never rendered to a founder.
+    unverified: list[str] = Field(default_factory=list)
+    # What a founder should check before applying, in plain words ("금리와 한도는 … 확인해 주세요").
+    notice: str | None = None
     needs: list[str] = Field(default_factory=list)  # need tags: restart_funding, debt, export …
 
     _website = validator("website", allow_reuse=True)(lambda v: _check_url(v) if v else v)
@@ -243,10 +268,11 @@ class Remedy(StrictModel):
     deadline: datetime.date | None = None
     conditions: list[str] = Field(default_factory=list)  # plain-Korean conditions
     source: list[str] = Field(..., min_items=1)
-    as_of: datetime.date
+    as_of: datetime.date | None = Field(...)  # required, null when the source states no date
     verified: bool = True
 
     _sources = validator("source", each_item=True, allow_reuse=True)(_check_url)
+    _as_of = validator("as_of", allow_reuse=True)(_check_as_of)
 
 
 class Barrier(Record):
@@ -257,6 +283,7 @@ class Barrier(Record):
     affects_programs: list[str] = Field(default_factory=list)
     hotlines: list[str] = Field(default_factory=list)  # numbers from hotlines.yml
     no_remedy_note: str | None = None  # said when no verified remedy exists
+    advice: list[str] = Field(default_factory=list)  # what a founder can do when there is no remedy
     opening: str | None = None  # a first, human line before the facts (the stigma answer)
 
 
@@ -266,9 +293,10 @@ class Hotline(StrictModel):
     agency_id: str | None = None
     verified: bool
     source: list[str] = Field(default_factory=list)
-    as_of: datetime.date | None = None
+    as_of: datetime.date | None = Field(...)  # required, null when the source states no date
 
     _sources = validator("source", each_item=True, allow_reuse=True)(_check_url)
+    _as_of = validator("as_of", allow_reuse=True)(_check_as_of)
 
     @root_validator(skip_on_failure=True)
     def _verified_needs_source(cls, values: dict[str, Any]) -> dict[str, Any]:
@@ -323,9 +351,10 @@ class CenterType(StrictModel):
     website: str | None = None
     hotline: str | None = None
     source: list[str] = Field(default_factory=list)
-    as_of: datetime.date | None = None
+    as_of: datetime.date | None = Field(...)  # required, null when the source states no date
 
     _id = validator("id", allow_reuse=True)(_check_id)
+    _as_of = validator("as_of", allow_reuse=True)(_check_as_of)
 
 
 class Center(StrictModel):
@@ -339,10 +368,11 @@ class Center(StrictModel):
     addresses: list[Address] = Field(default_factory=list)
     note: str | None = None
     source: list[str] = Field(..., min_items=1)
-    as_of: datetime.date
+    as_of: datetime.date | None = Field(...)  # required, null when the source states no date
     verified: bool
 
     _id = validator("id", allow_reuse=True)(_check_id)
+    _as_of = validator("as_of", allow_reuse=True)(_check_as_of)
     _website = validator("website", allow_reuse=True)(lambda v: _check_url(v) if v else v)
     _sources = validator("source", each_item=True, allow_reuse=True)(_check_url)
 

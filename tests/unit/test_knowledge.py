@@ -131,7 +131,7 @@ def test_every_restart_program_and_remedy_is_present(
     assert any(korean_name.replace(" ", "") in name.replace(" ", "") for name in program.names)
     assert agency_id in program.agency_ids
     assert program.kind in ("restart_program", "remedy_program")
-    assert program.source and program.as_of
+    assert program.source  # as_of is written in every record; null when the source states no date
 
 
 @pytest.mark.parametrize(
@@ -231,9 +231,9 @@ def test_tax_remedies_carry_their_law_and_the_2026_deadline(
         "joint_guarantee",
     ],
 )
-def test_every_facts_barrier_is_present_with_a_dated_source(base: KnowledgeBase, barrier_id: str) -> None:
+def test_every_facts_barrier_is_present_with_its_source(base: KnowledgeBase, barrier_id: str) -> None:
     barrier = base.barriers[barrier_id]
-    assert barrier.source and barrier.as_of
+    assert barrier.source or not barrier.verified  # FACTS.md gives no source for an unverified one
     assert barrier.remedies or barrier.no_remedy_note
 
 
@@ -480,7 +480,9 @@ def test_loader_rejects_a_missing_file(copy_dir: Path) -> None:
 
 def test_loader_rejects_a_verified_hotline_without_source(copy_dir: Path) -> None:
     edit(
-        copy_dir, "hotlines.yml", lambda records: records.append({"number": "1577-1234", "name": "x", "verified": True})
+        copy_dir,
+        "hotlines.yml",
+        lambda records: records.append({"number": "1577-1234", "name": "x", "verified": True, "as_of": None}),
     )
     with pytest.raises(KnowledgeError, match="verified hotline 1577-1234 needs a source"):
         load_knowledge(copy_dir)
@@ -527,4 +529,38 @@ def test_loader_rejects_a_center_phone_that_hotlines_call_unverified(copy_dir: P
 
     edit(copy_dir, "centers.yml", add)
     with pytest.raises(KnowledgeError):
+        load_knowledge(copy_dir)
+
+
+# --- 기준일: the date a source states, written in every record -------------------------
+
+
+def test_loader_rejects_a_record_that_leaves_out_its_as_of(copy_dir: Path) -> None:
+    # no silent default: a record must say its source's date, or null when the source states none
+    edit(copy_dir, "programs.yml", lambda records: record(records, "kodit_restart_guarantee").pop("as_of"))
+    with pytest.raises(KnowledgeError, match="as_of"):
+        load_knowledge(copy_dir)
+
+
+def test_loader_rejects_a_verified_barrier_without_a_source(copy_dir: Path) -> None:
+    edit(copy_dir, "barriers.yml", lambda records: record(records, "bankruptcy").update(source=[]))
+    with pytest.raises(KnowledgeError, match="verified record bankruptcy needs a source"):
+        load_knowledge(copy_dir)
+
+
+def test_loader_rejects_a_date_that_no_source_states(copy_dir: Path) -> None:
+    edit(
+        copy_dir, "barriers.yml", lambda records: record(records, "social_insurance_arrears").update(as_of="2026-11-28")
+    )
+    with pytest.raises(KnowledgeError, match="기준일 but no source"):
+        load_knowledge(copy_dir)
+
+
+def test_loader_rejects_a_shown_address_without_its_date(copy_dir: Path) -> None:
+    def undate(records: list[dict[str, Any]]) -> None:
+        address = next(a for c in records for a in c.get("addresses", []) if a["verified"] and not a.get("past"))
+        address["as_of"] = None
+
+    edit(copy_dir, "centers.yml", undate)
+    with pytest.raises(KnowledgeError, match="needs the date of its source"):
         load_knowledge(copy_dir)
