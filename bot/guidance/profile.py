@@ -34,6 +34,12 @@ LARGE_UNITS = {"만": 10_000, "억": 100_000_000}
 GUARANTORS = ("kodit", "kibo", "koreg")
 GUARANTOR_DEFAULT = re.compile(r"대위\s?변제|보증\s?사고")
 UNKNOWN = "unknown"  # a founder who does not know or skips: asked once, never again
+# A clause that asks how, what, where or why ("폐업 신고는 어떻게 하는 거예요?") names its topic,
+# not a fact about the founder. A region named in it still says where the founder is.
+WH_WORD = re.compile(
+    r"어떻게|어떡|어찌|어케|뭐예요|뭐에요|뭔가요|뭐죠|뭔지|무엇|무슨\s?뜻|어디서|어디에|어디로|언제까지|왜"
+)
+QUESTION_END = re.compile(r"(?:[?？]|요|까|죠|나|니|냐)\s*[.!~]*\s*$")
 
 
 @dataclass
@@ -202,6 +208,10 @@ def extract_situation(
         mentions = gazetteer.find(text)
     mentions = [_as_fact_mention(mention, text) for mention in mentions]
     bounds = clauses(text)
+    asked = [(a, b) for a, b in bounds if _asks_about(text[a:b])]
+    if asked:
+        mentions = [m for m in mentions if m.label == "region" or not any(a <= m.start < b for a, b in asked)]
+        bounds = [(a, b) for a, b in bounds if (a, b) not in asked]
     facts: dict[str, Any] = {}
     regions = [m for m in mentions if m.label == "region" and not NOT_THIS_REGION.match(text, m.end)]
     if regions:
@@ -250,6 +260,11 @@ def extract_situation(
     return facts
 
 
+def _asks_about(clause: str) -> bool:
+    """True for a how / what / where / why question (its topic is not a fact about the founder)."""
+    return bool(WH_WORD.search(clause)) and bool(QUESTION_END.search(clause))
+
+
 # Tax names without an arrears word of their own ("국세도 밀려 있고", "세금은 안 밀렸어요"):
 # they count only when the words right after them speak of arrears.
 TAX_NAME = re.compile(r"국세|지방세|부가가치세|부가세|종합소득세|종소세|원천세|세금")
@@ -257,6 +272,8 @@ TAX_NAME = re.compile(r"국세|지방세|부가가치세|부가세|종합소득�
 
 def _read_bare_tax_names(text: str, bounds: list[tuple[int, int]], facts: dict[str, Any]) -> None:
     for match in TAX_NAME.finditer(text):
+        if not any(start <= match.start() < end for start, end in bounds):
+            continue  # in a clause that asks about it
         mention = Mention("tax", "tax_arrears", match.group(), match.start(), match.end())
         if _arrears_context(text, mention):
             _set_tax_arrears(text, mention, _negated(text, mention, bounds), bounds, facts)

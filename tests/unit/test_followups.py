@@ -1,0 +1,136 @@
+"""Follow-ups, corrections, several barriers and scope notes (QA: each was lost or silent)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+
+from actions.situation import _answer_to_requested_slot, _slots_before_and_after_latest_message
+from bot.guidance.corrections import correction_note, with_ro
+from bot.guidance.followups import followup_aspect, points_back, program_followup, several_barriers
+from bot.guidance.profile import extract_situation
+from bot.guidance.scope import is_question, job_seeker_answer, wants_job
+from bot.knowledge.loader import knowledge
+from bot.language.gazetteer import gazetteer
+
+TODAY = datetime.date(2026, 11, 28)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "폐업 신고는 어떻게 하는 거예요?",
+        "법인 폐업은 어떻게 해요?",
+        "세금 체납되면 어떻게 돼요?",
+        "성실경영평가가 뭔가요?",
+    ],
+)
+def test_a_how_or_what_question_states_no_fact(text: str) -> None:
+    assert extract_situation(text, gazetteer(), TODAY) == {}
+
+
+def test_a_fact_before_a_question_still_counts() -> None:
+    facts = extract_situation("연대보증도 있고 세금도 밀렸는데 어떻게 해요?", gazetteer(), TODAY)
+    assert facts["tax_arrears"] is True
+    facts = extract_situation("작년에 폐업했는데 재창업자금 언제까지 신청해요?", gazetteer(), TODAY)
+    assert facts["closed"] is True and 1 < facts["years_since_closure"] < 2
+
+
+def test_a_correction_is_no_answer_to_the_question_asked() -> None:
+    # QA: "아 부산이 아니라 대구예요" while the finder asked about credit stored credit 'normal'
+    assert _answer_to_requested_slot("credit_state", "deny", "아 부산이 아니라 대구예요") == {}
+    assert _answer_to_requested_slot("tax_arrears", "deny", "서울 말고 부산이요") == {}
+
+
+def test_a_changed_answer_is_said_briefly() -> None:
+    base = knowledge()
+    assert correction_note({"region": "busan"}, {"region": "daegu"}, base) == "지역은 대구로 고쳐 두었어요."
+    note = correction_note({"years_since_closure": 0.25}, {"years_since_closure": 3.0}, base)
+    assert note == "폐업 시기는 약 3년 전으로 고쳐 두었어요."
+    # a first answer, or the same one again, is no correction
+    assert correction_note({"region": None}, {"region": "daegu"}, base) is None
+    assert correction_note({"region": "daegu"}, {"region": "daegu"}, base) is None
+    assert correction_note({"region": "unknown"}, {"region": "daegu"}, base) is None
+
+
+def test_ro_follows_the_final_consonant() -> None:
+    assert [with_ro(w) for w in ("대구", "서울", "법인", "약 3년 전")] == [
+        "대구로",
+        "서울로",
+        "법인으로",
+        "약 3년 전으로",
+    ]
+
+
+def test_slots_before_and_after_the_latest_message() -> None:
+    events = [
+        {"event": "slot", "name": "region", "value": "busan"},
+        {"event": "user", "text": "아 부산이 아니라 대구예요"},
+        {"event": "slot", "name": "region", "value": "daegu"},
+    ]
+    assert _slots_before_and_after_latest_message(events) == ({"region": "busan"}, {"region": "daegu"})
+
+
+@pytest.mark.parametrize(
+    "text, aspect",
+    [
+        ("신청 마감은요?", "deadline"),
+        ("그거 어디서 신청해요?", "apply"),
+        ("대상이 누구예요?", "target"),
+        ("얼마까지 돼요?", "benefit"),
+    ],
+)
+def test_follow_up_aspects(text: str, aspect: str) -> None:
+    assert followup_aspect(text) == aspect
+
+
+def test_pointer_words() -> None:
+    assert points_back("그거 어디서 신청해요?") and not points_back("대구 센터 어디예요?")
+
+
+def test_a_deadline_follow_up_says_when_none_is_known() -> None:
+    base = knowledge()
+    answer = program_followup(base.programs["restart_fund"], "deadline", base)
+    assert answer.text.startswith("재창업자금의 신청 마감일은") and "확인되지 않았어요" in answer.text
+    assert "신청:" in answer.text and "출처" in answer.text
+
+
+def test_a_deadline_follow_up_gives_a_stated_date() -> None:
+    base = knowledge()
+    dated = [p for p in base.programs.values() if re.search(r"\d{4}년\s?\d{1,2}월\s?\d{1,2}일", p.how_to_apply)]
+    assert dated, "some program states its deadline in how_to_apply"
+    answer = program_followup(dated[0], "deadline", base)
+    assert "까지 신청하셔야 해요" in answer.text, answer.text
+
+
+def test_several_barriers_are_each_answered() -> None:
+    base = knowledge()
+    barriers = [base.barriers["joint_guarantee"], base.barriers["tax_arrears"]]
+    answer = several_barriers(
+        barriers, base, {"joint_guarantee": "/ask_joint_guarantee", "tax_arrears": "/ask_tax_arrears"}
+    )
+    assert "2가지" in answer.text
+    assert f"[{barriers[0].name}]" in answer.text and f"[{barriers[1].name}]" in answer.text
+    assert re.search(r"출처: .+ · 기준일", answer.text), answer.text
+    assert [b.payload for b in answer.buttons][:2] == ["/ask_joint_guarantee", "/ask_tax_arrears"]
+
+
+def test_a_job_seeker_hears_what_dasi_does_and_no_unverified_number() -> None:
+    base = knowledge()
+    answer = job_seeker_answer(base)
+    assert "재창업·재도전" in answer.text and "일자리를 직접 찾아 드리지는 못해요" in answer.text
+    numbers = re.findall(r"☎\s?([\d-]+)", answer.text) + re.findall(r"\b1\d{3}(?:-\d{4})?\b", answer.text)
+    assert all(number in base.verified_numbers for number in numbers), numbers
+    assert "1350" not in answer.text  # the employment hotline is not verified in FACTS.md
+
+
+@pytest.mark.parametrize("text", ["구직 중이에요", "일자리 알아보고 있어요", "취업하고 싶어요"])
+def test_job_seeking_words(text: str) -> None:
+    assert wants_job(text)
+
+
+def test_questions_and_answers_are_told_apart() -> None:
+    assert is_question("폐업 신고는 어떻게 하는 거예요") and is_question("그건 뭔가요?")
+    assert not is_question("작년에 폐업했어요") and not is_question("대구예요")
