@@ -7,8 +7,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import base, first_entity, say
+from actions.common import base, first_entity, latest_text, names, say
 from bot.guidance import answers
+from bot.guidance.answers import Answer
+from bot.guidance.eligibility import BARRIER_BY_CREDIT
+from bot.guidance.followups import several_barriers
+from bot.guidance.profile import extract_situation
+from bot.knowledge.models import CreditState
+from bot.language.dates import today
 
 BARRIER_BY_INTENT = {
     "ask_joint_guarantee": "joint_guarantee",
@@ -44,16 +50,58 @@ def barrier_of_message(intent: str, tracker: Tracker) -> str | None:
     return barrier_id
 
 
+# The barriers of one family: a message that names two of them names one problem.
+CREDIT_FAMILY = {"credit_delinquency", "bankruptcy", "slow_rehabilitation", "policy_loan_restriction"}
+FACT_BARRIERS = {"tax_arrears": "tax_arrears", "insurance_arrears": "social_insurance_arrears"}
+
+
+def barriers_named(intent: str, tracker: Tracker) -> list[str]:
+    """Every barrier a message names, the one its intent asks about first.
+
+    "연대보증도 있고 세금도 밀렸는데 어떻게 해요?" names the joint guarantee (the intent and an
+    entity) and tax arrears (a fact the situation reader finds): both are answered.
+    """
+    found = [barrier_of_message(intent, tracker) or first_entity(tracker, "barrier") or ""]
+    for entity in tracker.latest_message.get("entities", []):
+        if entity.get("entity") == "barrier":
+            found.append(str(entity.get("value")))
+    facts = extract_situation(latest_text(tracker), names(), today())
+    found += [barrier for fact, barrier in FACT_BARRIERS.items() if facts.get(fact) is True]
+    try:
+        credit = BARRIER_BY_CREDIT.get(CreditState(facts.get("credit_state")))
+    except ValueError:
+        credit = None
+    if credit:
+        found.append(credit)
+    known = [b for b in dict.fromkeys(found) if b in base().barriers]
+    # one barrier per family: the narrower card already covers its family
+    result: list[str] = []
+    for barrier in known:
+        if barrier in CREDIT_FAMILY and any(other in CREDIT_FAMILY for other in result):
+            continue
+        result.append(barrier)
+    return result
+
+
+def barrier_answer(barrier_ids: list[str]) -> Answer:
+    """One barrier in full, or several briefly (each with a button for its full answer)."""
+    knowledge = base()
+    if len(barrier_ids) == 1:
+        return answers.barrier_detail(knowledge.barriers[barrier_ids[0]], knowledge)
+    payloads = {barrier: f"/{intent}" for intent, barrier in BARRIER_BY_INTENT.items()}
+    payloads["slow_rehabilitation"] = '/ask_bankruptcy{"barrier": "slow_rehabilitation"}'
+    return several_barriers([knowledge.barriers[b] for b in barrier_ids], knowledge, payloads)
+
+
 class ActionExplainBarrier(Action):
     def name(self) -> str:
         return "action_explain_barrier"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name", "")
-        barrier_id = barrier_of_message(intent, tracker) or first_entity(tracker, "barrier") or ""
-        barrier = base().barriers.get(barrier_id)
-        if barrier is None:
+        barrier_ids = barriers_named(intent, tracker)
+        if not barrier_ids:
             dispatcher.utter_message(response="utter_help")
             return []
-        say(dispatcher, answers.barrier_detail(barrier, base()), tracker)
-        return [SlotSet("last_topic", barrier_id)]
+        say(dispatcher, barrier_answer(barrier_ids), tracker)
+        return [SlotSet("last_topic", barrier_ids[0])]

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import base, latest_entities, latest_text, say
+from actions.programs import followup_answer
 from bot.guidance import centers
 from bot.guidance.profile import UNKNOWN, resolve_regions
 from bot.language.gazetteer import Mention
@@ -41,6 +42,11 @@ class ActionFindCenter(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         knowledge = base()
+        # "그거 어디서 신청해요?" right after a program card asks where to apply for it.
+        followup = followup_answer(tracker, pointer_needed=True)
+        if followup is not None:
+            say(dispatcher, followup, tracker)
+            return []
         agencies = asked_agencies(tracker)
         if agencies:
             say(dispatcher, centers.agency_contact_answer(knowledge, agencies), tracker)

@@ -9,7 +9,9 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import base
+from actions.common import base, say
+from actions.programs import followup_answer
+from bot.guidance.scope import other_language_note
 from bot.language.korean import in_another_language
 
 INTENT_TITLES: dict[str, str] = {
@@ -51,10 +53,12 @@ class ActionClarify(Action):
         ranking = tracker.latest_message.get("intent_ranking") or []
         options = [r["name"] for r in ranking if r.get("name") in INTENT_TITLES][:3]
         if in_another_language(text):
-            dispatcher.utter_message(
-                text="Sorry, Dasi understands only Korean for now. 죄송해요, 다시는 아직 한국어만 이해해요. "
-                f"한국어로 말씀해 주시거나 {base().hotline_label('1357')}로 전화해 주세요."
-            )
+            dispatcher.utter_message(text=other_language_note(base()))
+            return []
+        # "신청 마감은요?" right after a program card is about that program.
+        followup = followup_answer(tracker)
+        if followup is not None:
+            say(dispatcher, followup, tracker)
             return []
         if DISTRESS.search(text):
             options = ["ask_stigma_support", *[name for name in options if name != "ask_stigma_support"]][:2]

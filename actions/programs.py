@@ -7,9 +7,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import base, first_entity, profile_of, say
+from actions.common import base, first_entity, latest_text, profile_of, say
 from bot.guidance import answers
+from bot.guidance.answers import Answer
 from bot.guidance.eligibility import evaluate, recommend
+from bot.guidance.followups import barrier_deadlines, followup_aspect, points_back, program_followup
 
 # Which linked support each intent asks about (program ids in data/knowledge/programs.yml).
 LINKED_SUPPORT_BY_INTENT = {
@@ -21,6 +23,30 @@ LINKED_SUPPORT_BY_INTENT = {
     "ask_tech_protection": ["sw_escrow", "tech_leak_mediation"],
     "ask_sales_channel": ["sales_channels"],
 }
+
+
+def followup_answer(tracker: Tracker, pointer_needed: bool = False) -> Answer | None:
+    """A short follow-up ("신청 마감은요?", "그거 어디서 신청해요?") about what was just discussed.
+
+    After a program card or recommendations it is about that program; "마감" after a barrier
+    answer is about its remedies' deadlines. None when the message names something else.
+    """
+    if first_entity(tracker, "program"):
+        return None
+    text = latest_text(tracker)
+    aspect = followup_aspect(text)
+    pointed = points_back(text)
+    if pointer_needed and not pointed:
+        return None
+    knowledge = base()
+    topic = tracker.get_slot("last_topic")
+    program = knowledge.programs.get(tracker.get_slot("last_program") or "")
+    if topic in ("program", "recommendations") and program is not None and (aspect or pointed):
+        return program_followup(program, aspect, knowledge)
+    barrier = knowledge.barriers.get(topic or "")
+    if barrier is not None and aspect == "deadline":
+        return barrier_deadlines(barrier)
+    return None
 
 
 class ActionShowRecommendations(Action):
@@ -57,6 +83,10 @@ class ActionListPrograms(Action):
         return "action_list_programs"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        followup = followup_answer(tracker, pointer_needed=True)
+        if followup is not None:
+            say(dispatcher, followup, tracker)
+            return []
         say(dispatcher, answers.program_overview(base()), tracker)
         return [SlotSet("last_topic", "programs")]
 
@@ -67,6 +97,10 @@ class ActionProgramInfo(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         program_id: str | None = first_entity(tracker, "program")
+        followup = followup_answer(tracker) if program_id is None else None
+        if followup is not None:
+            say(dispatcher, followup, tracker)
+            return []
         if program_id is None or program_id not in base().programs:
             say(dispatcher, answers.program_overview(base()), tracker)
             return []

@@ -11,12 +11,21 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.barriers import barrier_of_message
-from actions.common import base, latest_text, names, say
-from bot.guidance import answers
+from actions.barriers import BARRIER_BY_INTENT, barrier_answer, barriers_named
+from actions.common import base, latest_entities, latest_text, names, say
+from bot.guidance.corrections import correction_note
 from bot.guidance.profile import UNKNOWN, BusinessType, CreditState, Goal, extract_situation
+from bot.guidance.scope import (
+    finder_help_note,
+    is_question,
+    job_seeker_answer,
+    other_language_note,
+    unanswered_question_note,
+    wants_job,
+)
 from bot.language.dates import today
 from bot.language.gazetteer import Mention
+from bot.language.korean import in_another_language
 
 BOOLEAN_SLOTS = ("closed", "tax_arrears", "insurance_arrears", "sincere_evaluation_passed")
 ALWAYS_ASKED = ("closed", "business_type", "credit_state", "tax_arrears", "insurance_arrears", "goal", "region")
@@ -61,6 +70,8 @@ NOTHING_THERE = re.compile(
 )
 SOMETHING_THERE = re.compile(r"있어|있음|있습니다|있긴|밀렸|밀려|밀림|체납|연체|못\s?냈|못\s?내")
 SHORT_ANSWER = 30  # characters; a longer message is a story, which the extractor reads
+# "부산이 아니라 대구예요" corrects an earlier answer: its 아니 is no answer to the question asked.
+CORRECTION = re.compile(r"아니라|아니고|말고")
 
 
 def _answer_to_requested_slot(requested: str | None, intent: str | None, text: str = "") -> dict[str, Any]:
@@ -69,6 +80,8 @@ def _answer_to_requested_slot(requested: str | None, intent: str | None, text: s
         return {}
     if intent == "dont_know":
         return {requested: UNKNOWN}
+    if CORRECTION.search(text):
+        return {}
     if requested in BOOLEAN_SLOTS and intent in ("affirm", "deny"):
         return {requested: intent == "affirm"}
     if len(text) > SHORT_ANSWER or "?" in text:
@@ -116,6 +129,46 @@ class ActionExtractSituation(Action):
         return [SlotSet(slot, value) for slot, value in facts.items() if tracker.get_slot(slot) != value]
 
 
+class ActionSayWhatChanged(Action):
+    """Rasa's slot-mapping validation step: says what this message changed, before any answer.
+
+    Messages of action_extract_situation itself are dropped by Rasa (a custom slot mapping may
+    only set slots); this action runs right after it on every message and its messages are sent.
+    It sets nothing: every extracted slot stays as extracted.
+    """
+
+    def name(self) -> str:
+        return "action_validate_slot_mappings"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        before, after = _slots_before_and_after_latest_message(tracker.events)
+        # "아 부산이 아니라 대구예요": the change is made and said, briefly.
+        note = correction_note(before, after, base())
+        if note:
+            dispatcher.utter_message(text=note)
+        # "일자리 알아보고 있어요" (not the finder's own question about plans): Dasi says what it
+        # does and what it can still find for someone looking for a job.
+        text = latest_text(tracker)
+        job = after.get("goal") == "job" or ("goal" not in after and wants_job(text) and not text.startswith("/"))
+        if job and before.get("goal") != "job" and before.get("requested_slot") != "goal":
+            intent = (tracker.latest_message.get("intent") or {}).get("name")
+            say(dispatcher, job_seeker_answer(base(), finder_follows=intent == "inform"), tracker)
+        return []
+
+
+def _slots_before_and_after_latest_message(events: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Slot values before the founder's latest message, and the slots set since it."""
+    latest_user = max((i for i, event in enumerate(events) if event.get("event") == "user"), default=-1)
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for index, event in enumerate(events):
+        if event.get("event") == "slot":
+            (after if index > latest_user else before)[str(event.get("name"))] = event.get("value")
+        elif event.get("event") == "restart":
+            before.clear()
+    return before, after
+
+
 def _location(tracker: Tracker) -> dict[str, float] | None:
     values = {e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities", [])}
     try:
@@ -136,14 +189,14 @@ class ValidateProfileForm(FormValidationAction):
         # message answers a question of the form (so the form goes on, and no rule runs), but it
         # is also a question. Answer it first; the form then asks its next question.
         intent = (tracker.latest_message.get("intent") or {}).get("name", "")
-        barrier = base().barriers.get(barrier_of_message(intent, tracker) or "")
+        barrier_ids = barriers_named(intent, tracker) if intent in BARRIER_BY_INTENT else []
         filled = any(
             event.get("event") == "slot" and event.get("name") != "requested_slot" and event.get("value") is not None
             for event in events
         )
-        if barrier is not None and filled:
-            say(dispatcher, answers.barrier_detail(barrier, base()), tracker)
-            events.append(SlotSet("last_topic", barrier.id))
+        if barrier_ids and filled:
+            say(dispatcher, barrier_answer(barrier_ids), tracker)
+            events.append(SlotSet("last_topic", barrier_ids[0]))
         return events
 
     async def required_slots(
@@ -220,4 +273,33 @@ class ActionExplainQuestion(Action):
         requested = tracker.get_slot("requested_slot")
         reason = WHY_WE_ASK.get(str(requested), "받으실 수 있는 지원을 정확히 찾아 드리려고 여쭤봐요.")
         dispatcher.utter_message(text=reason)
+        return []
+
+
+class ActionFormAside(Action):
+    """A message in the middle of the finder that is not an answer to its question.
+
+    Said before the finder asks its question again: a question Dasi has no answer for is
+    acknowledged (never stored as an answer), another language hears that Dasi speaks Korean,
+    a job seeker hears what Dasi can do, and anything else gets a gentle note.
+    """
+
+    def name(self) -> str:
+        return "action_form_aside"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        text = latest_text(tracker)
+        intent = (tracker.latest_message.get("intent") or {}).get("name", "")
+        if in_another_language(text):
+            dispatcher.utter_message(text=other_language_note(base()))
+        elif "job" in latest_entities(tracker, "goal") or wants_job(text):
+            say(dispatcher, job_seeker_answer(base()), tracker)
+        elif intent == "ask_help" and not tracker.latest_message.get("entities"):
+            dispatcher.utter_message(text=finder_help_note())
+        elif is_question(text):
+            dispatcher.utter_message(text=unanswered_question_note(base()))
+        elif intent == "out_of_scope":
+            dispatcher.utter_message(response="utter_out_of_scope")
+        else:
+            dispatcher.utter_message(response="utter_form_rephrase")
         return []
