@@ -54,6 +54,7 @@ class Score:
     parse_p95_ms: float
     train_seconds: float
     threshold_sweep: str = ""
+    weakest_intents: str = ""
 
 
 def load_examples() -> list[Example]:
@@ -168,6 +169,9 @@ def evaluate(model: Path, name: str, examples: Sequence[Example], train_seconds:
         sweep.append(
             f"≥{threshold:.1f}: answers {len(kept) / len(truth):.0%} at accuracy {sum(kept) / max(1, len(kept)):.3f}"
         )
+    labels = sorted(set(truth))
+    per_intent = f1_score(truth, predicted, average=None, labels=labels)
+    weakest = sorted(zip(per_intent, labels, strict=True))[:6]
     return Score(
         pipeline=name,
         intent_macro_f1=float(f1_score(truth, predicted, average="macro", labels=sorted(set(truth)))),
@@ -180,6 +184,7 @@ def evaluate(model: Path, name: str, examples: Sequence[Example], train_seconds:
         parse_p95_ms=latencies[int(0.95 * (len(latencies) - 1))],
         train_seconds=train_seconds,
         threshold_sweep="; ".join(sweep),
+        weakest_intents=", ".join(f"{label} {value:.2f}" for value, label in weakest),
     )
 
 
@@ -256,6 +261,7 @@ def main() -> int:
         )
     for s in scores:
         print(f"{s.pipeline} confidence thresholds — {s.threshold_sweep}")
+        print(f"{s.pipeline} weakest intents (F1) — {s.weakest_intents}")
     (output / "scores.json").write_text(json.dumps([asdict(s) for s in scores], indent=2))
     if not args.check:
         return 0
