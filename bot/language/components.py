@@ -315,12 +315,26 @@ _QUESTION = re.compile(
     re.IGNORECASE,
 )
 _WORRY = re.compile(r"걱정|불안|무서|겁나|막막|미치|스트레스|답답|힘들|괴로|worr|scared|afraid")
+# A request without a question word ("체납처분 유예 조건 알려주세요", "회생 중 창업 여부") and a
+# consequence that needs an answer ("건보료 밀려서 통장이 묶였어요", "보증 거절당함") also make a
+# barrier message more than a fact, by the labelling rule in data/nlu/inform.yml.
+_REQUEST = re.compile(
+    r"알려|궁금|주세요|줘요|해줘|줘\b|줄래|정리해|여부|조건|차이|뜻|방법|절차|기준|요건|문의|어떻"
+    r"|면요\b|나여|까여|가여|고민|모르겠|해야|하는지|되는지|인지\b"
+)
+_CONSEQUENCE = re.compile(
+    r"안 ?돼|안 ?된|안 ?나와|거절|부결|반려|떨어|탈락|압류|묶였|묶여|막혀|막혔|못 ?하|제한|독촉|추심|날아"
+    r"|고지서|통지|연락 ?왔|멈췄|불리|억울|안 ?올라|안 ?해줘"
+)
+_CUES = (("<worry>", _WORRY), ("<request>", _REQUEST), ("<consequence>", _CONSEQUENCE))
 
 
 def _mood(text: str) -> list[str]:
-    """Mood tokens of a message: <question> or <statement>, and <worry>."""
+    """Mood tokens of a message: <question> or <statement>, and any of <worry>, <request> and
+    <consequence>; a statement with none of them is also <bare> (a plain fact)."""
     mood = ["<question>" if _QUESTION.search(text) else "<statement>"]
-    return mood + ["<worry>"] if _WORRY.search(text) else mood
+    mood += [token for token, cue in _CUES if cue.search(text)]
+    return mood + ["<bare>"] if mood == ["<statement>"] else mood
 
 
 def _identity(items: list[str]) -> list[str]:

@@ -142,17 +142,22 @@ def test_the_trained_model_loads_and_gives_the_same_answer(pipeline, tmp_path: P
 @pytest.mark.parametrize(
     "text, mood",
     [
-        ("건강보험료 체납 있어요", ["<statement>"]),
-        ("연대보증은 안 섰어요", ["<statement>"]),
-        ("이제 가요", ["<statement>"]),
+        ("건강보험료 체납 있어요", ["<statement>", "<bare>"]),
+        ("연대보증은 안 섰어요", ["<statement>", "<bare>"]),
+        ("이제 가요", ["<statement>", "<bare>"]),
         ("체납 있으면 재창업 되나요", ["<question>"]),
         ("세금 체납 분납?", ["<question>"]),
         ("부가세 밀림 어떡해요", ["<question>"]),
         ("how do I apply", ["<question>"]),
         ("재창업하고 싶은데 세금이 밀려서 걱정이에요", ["<statement>", "<worry>"]),
+        ("체납처분 유예 조건 알려주세요", ["<statement>", "<request>"]),
+        ("건보료 밀려서 통장이 묶였어요", ["<statement>", "<consequence>"]),
+        ("보증 거절당함 ㅠ 어떡해요", ["<question>", "<consequence>"]),
     ],
 )
-def test_the_mood_view_tells_a_stated_fact_from_a_question_or_a_worry(text: str, mood: list[str]) -> None:
+def test_the_mood_view_tells_a_plain_fact_from_a_question_request_worry_or_consequence(
+    text: str, mood: list[str]
+) -> None:
     assert _mood(text) == mood
 
 
@@ -171,7 +176,9 @@ def test_the_mood_view_is_part_of_the_features_when_configured(tmp_path: Path) -
         tokenizer.process([message])
         featurizer.process([message])
         sizes[mood] = message.get_sparse_features(TEXT)[1].features.shape[1]
-    assert sizes[True] == sizes[False] + 2  # <question> and <statement>; no worry in this data
+    moods = {token for texts in EXAMPLES.values() for text in texts for token in _mood(text)}
+    assert {"<question>", "<statement>"} <= moods
+    assert sizes[True] == sizes[False] + len(moods)  # one column per mood token seen in training
 
 
 def _tokens(tokenizer: KiwiTokenizer, text: str) -> Message:
