@@ -24,6 +24,10 @@ _KOREAN = (
     # where and how people in Korea are found in time: roofs, bridges, the Han river, goodbyes
     r"|옥상에?(올라|서있|와있|왔)|다리위에?(서있|와있|왔|올라)|한강(에|다리)?(뛰어|들어가|가려|갈까|왔어|와있)"
     r"|마지막인사|보험금이라도"
+    # the warning signs suicide-prevention training teaches people to hear: wishing not to wake
+    # up, being a burden, death as the only way out of a debt
+    r"|살아봤자|영원히잠들|눈을?안떴으면|안깨어났으면|깨어나지않았으면|내일(아침)?이?안왔으면"
+    r"|(나|저)만없어지면|(나|저)만없으면(다|모두|가족|애들|식구)|먼저가서미안|목숨으로(라도)?갚|죽어야(끝|해결)|죽는(수|것|길)밖에"
 )
 _ENGLISH = r"kill(ing)?\s*myself|suicid|want(ed)?\s*to\s*die|end\s*(my|it)\s*(life|all)|don'?t\s*want\s*to\s*live"
 _PATTERN = re.compile(f"{_KOREAN}|{_ENGLISH}", re.IGNORECASE)
