@@ -106,7 +106,10 @@ def script_for_profile(profile: FounderProfile, base: KnowledgeBase, crisis: boo
         barrier = base.barriers.get(barrier_id)
         if barrier is None:
             continue
-        script.remedies.append(answers.barrier_one_liner(barrier))
+        line = answers.barrier_one_liner(barrier)
+        basis = barrier.remedies[0].legal_basis if barrier.remedies else None
+        # an agent may be asked what a remedy rests on: the statute goes with it
+        script.remedies.append(f"{line} (근거: {basis})" if basis else line)
         footer = answers.barrier_source_line(barrier)
         if footer:  # a barrier FACTS.md gives no source for cites none
             script.sources.append(footer)

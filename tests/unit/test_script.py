@@ -27,6 +27,8 @@ def test_agent_situation_becomes_a_full_script(script_for) -> None:
     assert script.questions, "the engine's missing information becomes questions"
     assert all(question.endswith("?") for question in script.questions)
     assert any("국세 체납" in remedy for remedy in script.remedies)
+    # the agent can say what the remedy rests on
+    assert any("국세 체납" in remedy and "조세특례제한법 제99조의6" in remedy for remedy in script.remedies)
     assert any("연체" in remedy or "신용" in remedy for remedy in script.remedies)
     assert any("대구" in line for line in script.referral)
     assert re.search(r"기준일 \d{4}-\d{2}-\d{2}", text)
