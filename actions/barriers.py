@@ -11,8 +11,9 @@ from actions.common import base, first_entity, latest_text, names, say
 from bot.guidance import answers
 from bot.guidance.answers import Answer
 from bot.guidance.eligibility import BARRIER_BY_CREDIT
-from bot.guidance.followups import several_barriers
+from bot.guidance.followups import barrier_again, several_barriers
 from bot.guidance.profile import extract_situation
+from bot.guidance.scope import is_question
 from bot.knowledge.models import CreditState
 from bot.language.dates import today
 
@@ -103,5 +104,33 @@ class ActionExplainBarrier(Action):
         if not barrier_ids:
             dispatcher.utter_message(response="utter_help")
             return []
+        previous = tracker.get_slot("last_topic")
+        knowledge = base()
+        # "분납 되나요?" right after the 4대보험 card names no barrier of its own: it is about
+        # that card, whatever barrier intent it was given (QA: it got the 국세 card).
+        text = latest_text(tracker)
+        follow_up = is_question(text) and len(text) <= SHORT_FOLLOW_UP and intent != "ask_stigma_support"
+        if (
+            follow_up
+            and previous in knowledge.barriers
+            and previous not in barrier_ids
+            and not _names_a_barrier(tracker)
+        ):
+            barrier_ids = [previous]
+        if barrier_ids == [previous] == ["stigma"]:
+            say(dispatcher, barrier_again(knowledge.barriers[previous], knowledge), tracker)
+            return []
         say(dispatcher, barrier_answer(barrier_ids), tracker)
         return [SlotSet("last_topic", barrier_ids[0])]
+
+
+SHORT_FOLLOW_UP = 20  # characters: "분납 되나요?", "그럼 얼마나 나눠 내요?"
+FACT_ENTITIES = {"barrier", "tax", "insurance", "credit_state", "program", "agency"}
+
+
+def _names_a_barrier(tracker: Tracker) -> bool:
+    """True when the message itself names a barrier, a debt or a program (not only its intent)."""
+    if any(entity.get("entity") in FACT_ENTITIES for entity in tracker.latest_message.get("entities", [])):
+        return True
+    facts = extract_situation(latest_text(tracker), names(), today())
+    return any(fact in facts for fact in ("tax_arrears", "insurance_arrears", "credit_state"))

@@ -60,6 +60,18 @@ class ActionClarify(Action):
         if followup is not None:
             say(dispatcher, followup, tracker)
             return []
+        # "주민번호 850101-… 입니다": the channel says the number was masked; no topic menu of
+        # export and patents beside it (QA).
+        entities = {str(e.get("entity")) for e in tracker.latest_message.get("entities", [])}
+        if entities == {"personal_data"}:
+            dispatcher.utter_message(
+                text="개인정보는 여기 남기지 않으셔도 괜찮아요. 상황을 편하게 말씀해 주시면 받으실 수 있는 지원을 찾아 드릴게요.",
+                buttons=[
+                    {"title": INTENT_TITLES["check_eligibility"], "payload": "/check_eligibility"},
+                    {"title": INTENT_TITLES["request_human"], "payload": "/request_human"},
+                ],
+            )
+            return []
         if DISTRESS.search(text):
             options = ["ask_stigma_support", *[name for name in options if name != "ask_stigma_support"]][:2]
             prompt = "많이 답답하고 힘드시죠. 어떤 점이 가장 마음에 걸리시는지 편하게 말씀해 주세요. 아래에서 골라 주셔도 돼요."

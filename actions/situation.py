@@ -13,7 +13,9 @@ from rasa_sdk.types import DomainDict
 
 from actions.barriers import BARRIER_BY_INTENT, barrier_answer, barriers_named
 from actions.common import base, latest_entities, latest_text, names, say
-from bot.guidance.corrections import correction_note
+from actions.programs import followup_answer
+from bot.guidance.corrections import CORRECTABLE, correction_note
+from bot.guidance.followups import followup_aspect, with_topic
 from bot.guidance.profile import UNKNOWN, BusinessType, CreditState, Goal, extract_situation
 from bot.guidance.scope import (
     finder_help_note,
@@ -146,14 +148,31 @@ class ActionSayWhatChanged(Action):
         note = correction_note(before, after, base())
         if note:
             dispatcher.utter_message(text=note)
+        elif len(newly_told(before, after)) >= WHOLE_STORY:
+            # QA: a founder who told their whole story at once got only the next question.
+            dispatcher.utter_message(text="자세히 말씀해 주셔서 고마워요. 말씀하신 상황으로 찾아볼게요.")
         # "일자리 알아보고 있어요" (not the finder's own question about plans): Dasi says what it
         # does and what it can still find for someone looking for a job.
         text = latest_text(tracker)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        # "누가 받을 수 있어요?" right after a program card starts the finder (check_eligibility);
+        # the program's target is said first, so the question is answered (QA: it was not).
+        if intent == "check_eligibility" and not tracker.active_loop_name and is_question(text):
+            followup = followup_answer(tracker)
+            if followup is not None and followup_aspect(text) == "target":
+                say(dispatcher, followup, tracker)
         job = after.get("goal") == "job" or ("goal" not in after and wants_job(text) and not text.startswith("/"))
         if job and before.get("goal") != "job" and before.get("requested_slot") != "goal":
-            intent = (tracker.latest_message.get("intent") or {}).get("name")
             say(dispatcher, job_seeker_answer(base(), finder_follows=intent == "inform"), tracker)
         return []
+
+
+WHOLE_STORY = 3  # facts told in one message that make it a story worth thanking for
+
+
+def newly_told(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """The founder's facts this message told for the first time (not a correction)."""
+    return [field for field in CORRECTABLE if after.get(field) not in (None, UNKNOWN) and before.get(field) is None]
 
 
 def _slots_before_and_after_latest_message(events: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -239,12 +258,51 @@ class ValidateProfileForm(FormValidationAction):
         candidates = [c for c in str(value).split("|") if c in regions]
         if len(candidates) == 1:
             return {"region": candidates[0]}
-        if candidates:
-            dispatcher.utter_message(
-                text="같은 이름의 지역이 여러 곳 있어요. 어느 쪽이세요?",
-                buttons=[{"title": regions[c].name, "payload": f'/inform{{"region": "{c}"}}'} for c in candidates],
-            )
+        # An ambiguous name ("광주") is asked about when the finder comes to the region
+        # (action_ask_region), not beside another question (QA: two questions at once).
         return {"region": None}
+
+
+def _latest_ambiguous_region(tracker: Tracker) -> tuple[str, list[str]] | None:
+    """The name and candidates of the founder's latest region mention, if it was ambiguous."""
+    regions = base().regions
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        mentions = [e for e in (event.get("parse_data") or {}).get("entities", []) if e.get("entity") == "region"]
+        if not mentions:
+            continue
+        mention = mentions[-1]
+        candidates = [c for c in str(mention.get("value")).split("|") if c in regions]
+        if len(candidates) < 2:
+            return None
+        said = str(event.get("text") or "")
+        start, end = mention.get("start"), mention.get("end")
+        name = said[start:end] if isinstance(start, int) and isinstance(end, int) else ""
+        return str(mention.get("text") or name), candidates
+    return None
+
+
+class ActionAskRegion(Action):
+    """The finder's region question; after a name that means two places, which one."""
+
+    def name(self) -> str:
+        return "action_ask_region"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        ambiguous = _latest_ambiguous_region(tracker)
+        if ambiguous is None:
+            dispatcher.utter_message(response="utter_ask_region")
+            return []
+        name, candidates = ambiguous
+        regions = base().regions
+        places = "두 곳" if len(candidates) == 2 else "여러 곳"
+        said = f"{with_topic(name)} {places}이 있어요." if name else f"같은 이름의 지역이 {places} 있어요."
+        dispatcher.utter_message(
+            text=f"{said} 어느 쪽이세요?",
+            buttons=[{"title": regions[c].name, "payload": f'/inform{{"region": "{c}"}}'} for c in candidates],
+        )
+        return []
 
 
 # Why the finder asks each question, for a founder who asks "왜요?" in the middle of it.
@@ -290,8 +348,12 @@ class ActionFormAside(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         text = latest_text(tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name", "")
+        # "얼마 받아요?" after a program card: that program's answer, not "no verified data".
+        followup = followup_answer(tracker) if is_question(text) else None
         if in_another_language(text):
             dispatcher.utter_message(text=other_language_note(base()))
+        elif followup is not None:
+            say(dispatcher, followup, tracker)
         elif "job" in latest_entities(tracker, "goal") or wants_job(text):
             say(dispatcher, job_seeker_answer(base()), tracker)
         elif intent == "ask_help" and not tracker.latest_message.get("entities"):

@@ -17,7 +17,8 @@ from bot.knowledge.models import Barrier, Program
 # What a follow-up asks about, in the order they are tried ("언제까지 어디서 신청해요?" is a deadline).
 ASPECTS: dict[str, re.Pattern[str]] = {
     "deadline": re.compile(r"마감|기한|언제까지|까지\s?신청|접수\s?기간|신청\s?기간|모집\s?기간"),
-    "apply": re.compile(r"어디서|어디에서|어디로|어디에|어떻게\s?신청|신청\s?방법|신청은|신청하|신청해|접수|서류"),
+    "documents": re.compile(r"서류|준비물|구비|제출\s?(?:할|해야|하는)|뭐가\s?필요|무엇이\s?필요|뭘\s?준비|뭐\s?준비"),
+    "apply": re.compile(r"어디서|어디에서|어디로|어디에|어떻게\s?신청|신청\s?방법|신청은|신청하|신청해|접수"),
     "target": re.compile(r"대상|자격|조건|누가|누구"),
     "benefit": re.compile(r"얼마|금액|한도|뭘\s?받|무엇을\s?받|지원\s?내용|혜택"),
 }
@@ -63,6 +64,13 @@ def program_followup(program: Program, aspect: str | None, base: KnowledgeBase) 
                 "공고마다 기간이 달라서, 신청 전에 아래 창구에서 꼭 확인해 주세요."
             ]
         lines.append(f"· 신청: {program.how_to_apply}")
+    elif aspect == "documents":
+        # No program in the knowledge base lists its documents: say so rather than answer another question.
+        lines = [
+            f"{name} 신청에 필요한 서류는 제가 가진 자료로는 확인되지 않았어요. "
+            "서류 목록은 공고에 나오니, 신청 전에 아래 창구에서 확인해 주세요.",
+            f"· 신청: {program.how_to_apply}",
+        ]
     elif aspect == "target":
         lines = [f"{name} 대상이에요.", f"· 대상: {program.target}"]
     elif aspect == "benefit":
@@ -135,3 +143,27 @@ def _footer(dated: Sequence[tuple[Sequence[str], datetime.date | None]]) -> str:
     more = " 외" if len(urls) > 1 else ""
     as_of = f"기준일 {newest_date.isoformat()}" if newest_date else "기준일 미확인"
     return f"출처: {first}{more} · {as_of}"
+
+
+def barrier_again(barrier: Barrier, base: KnowledgeBase) -> Answer:
+    """The same barrier asked about again: a short reply instead of the whole card twice.
+
+    QA: "그냥 제가 실패한 사람 같아요" after the stigma card got the same card again.
+    """
+    numbers = list(barrier.hotlines) or [NATIONAL_HOTLINE]
+    help_line = " / ".join(hotline_text(base, number) for number in numbers)
+    if barrier.id == "stigma":
+        lines = [
+            "그런 마음이 드시는 게 당연해요. 사업이 잘되지 않았던 것이지, 실패한 사람이 되신 건 아니에요.",
+            "마음이 많이 무거우시면 언제든 이야기를 들어 줄 곳이 있어요: " + help_line,
+            "준비되시면 다시 시작할 방법도 천천히 함께 찾아봐요.",
+        ]
+    else:
+        lines = [
+            f"{barrier.name}에 대해서는 바로 앞에서 말씀드린 방법이 제가 가진 자료의 전부예요.",
+            "더 자세한 건 여기서 안내받으실 수 있어요: " + help_line,
+        ]
+    return Answer(
+        "\n".join(lines),
+        buttons=[Button("나에게 맞는 지원 찾기", "/check_eligibility"), Button("상담원 연결", "/request_human")],
+    )

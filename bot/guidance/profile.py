@@ -16,7 +16,7 @@ from bot.language.gazetteer import Gazetteer, Mention
 # Words after a mention that negate it, within the same clause: "체납은 없어요", "폐업 안 했어요".
 # "얼마 안 됐어요" means "recently", not a negation.
 NEGATION = re.compile(
-    r"(?<!얼마 )(?<!얼마)(없|안\s?했|안\s?해|않았|아니|안\s?됐|안\s?받|못\s?받았|전혀|안\s?밀|다\s?냈|완납)"
+    r"(?<!얼마 )(?<!얼마)(없|안\s?했|안\s?해|않았|아니|안\s?됐|안\s?받|못\s?받았|전혀|안\s?밀|다\s?냈|완납|다\s?납부)"
 )
 # Where a clause ends: punctuation, connective endings (했고, 했는데, 했지만) and conjunctions.
 # A period between digits is a date or an amount ("2024.5 폐업", "1.5억"), not a clause end.
@@ -37,9 +37,13 @@ UNKNOWN = "unknown"  # a founder who does not know or skips: asked once, never a
 # A clause that asks how, what, where or why ("폐업 신고는 어떻게 하는 거예요?") names its topic,
 # not a fact about the founder. A region named in it still says where the founder is.
 WH_WORD = re.compile(
-    r"어떻게|어떡|어찌|어케|뭐예요|뭐에요|뭔가요|뭐죠|뭔지|무엇|무슨\s?뜻|어디서|어디에|어디로|언제까지|왜"
+    r"어떻게|어떡|어찌|어케|뭐예요|뭐에요|뭔가요|뭐죠|뭔지|무엇|무슨\s?뜻|어디서|어디에|어디로|언제까지|왜|얼마나"
 )
 QUESTION_END = re.compile(r"(?:[?？]|요|까|죠|나|니|냐)\s*[.!~]*\s*$")
+# A question about what would happen ("면책 받으면요?", "개인파산 신청하면 사업자 낼 수 있나요?")
+# states no fact about the founder: QA stored 'discharged' and said it had corrected it.
+CONDITIONAL = re.compile(r"(?:하|되|돼|으|이|리|지|시|나|오|보|내|주)면(?=요|\s|[?？.!~,]|$)")
+ASKING_END = re.compile(r"(?:[?？]|나요|까요|가요|래요|죠|나|니|냐|면요)\s*[.!~]*\s*$")
 
 
 @dataclass
@@ -209,9 +213,17 @@ def extract_situation(
     mentions = [_as_fact_mention(mention, text) for mention in mentions]
     bounds = clauses(text)
     asked = [(a, b) for a, b in bounds if _asks_about(text[a:b])]
-    if asked:
-        mentions = [m for m in mentions if m.label == "region" or not any(a <= m.start < b for a, b in asked)]
-        bounds = [(a, b) for a, b in bounds if (a, b) not in asked]
+    # "재창업하면 지원받을 수 있나요?" still says the founder wants to restart.
+    supposed = [(a, b) for a, b in bounds if (a, b) not in asked and _asks_what_if(text[a:b])]
+    if asked or supposed:
+        mentions = [
+            m
+            for m in mentions
+            if m.label == "region"
+            or not any(a <= m.start < b for a, b in asked)
+            and (m.label == "goal" or not any(a <= m.start < b for a, b in supposed))
+        ]
+        bounds = [(a, b) for a, b in bounds if (a, b) not in asked and (a, b) not in supposed]
     facts: dict[str, Any] = {}
     regions = [m for m in mentions if m.label == "region" and not NOT_THIS_REGION.match(text, m.end)]
     if regions:
@@ -263,6 +275,11 @@ def extract_situation(
 def _asks_about(clause: str) -> bool:
     """True for a how / what / where / why question (its topic is not a fact about the founder)."""
     return bool(WH_WORD.search(clause)) and bool(QUESTION_END.search(clause))
+
+
+def _asks_what_if(clause: str) -> bool:
+    """True for a question about a condition ("파산하면 다시 창업 못 하나요?"): no fact is stated."""
+    return bool(CONDITIONAL.search(clause)) and bool(ASKING_END.search(clause))
 
 
 # Tax names without an arrears word of their own ("국세도 밀려 있고", "세금은 안 밀렸어요"):
@@ -330,7 +347,8 @@ def _read_dates(
 def _arrears_context(text: str, mention: Mention) -> bool:
     """True when the words right after a tax or insurance name speak of arrears (or none)."""
     window = text[mention.start : mention.end + 14]
-    return bool(re.search(r"(체납|밀|못\s?냈|연체|미납|없)", window))
+    # "4대보험은 다 냈습니다" answers the arrears question too (QA: the finder asked it again)
+    return bool(re.search(r"(체납|밀|못\s?냈|연체|미납|없|다\s?냈|완납|다\s?납부)", window))
 
 
 def _failed_evaluation(text: str, mention: Mention) -> bool:

@@ -18,8 +18,8 @@ NATIONAL_HOTLINE = "1357"
 # how / what / where / why word ("폐업 신고는 어떻게 하는 거예요", "그건 뭔가요?").
 QUESTION = re.compile(
     r"[?？]|어떻게|어떡|어케|뭐예요|뭐에요|뭔가요|뭐죠|뭔지|무엇|무슨|어디서|어디에|어디로|언제|왜|얼마|"
-    r"(?:나요|까요|가요|는지|냐|니)\s*[.!~]*\s*$"
-)
+    r"(?:나요|(?<!니)까요|가요|는지|냐|니)\s*[.!~]*\s*$"
+)  # "작년 봄이라니까요" insists; it does not ask
 # Looking for a job in words the gazetteer's goal names may lack ("구직 중이에요", "일자리 알아봐요").
 JOB_SEEKING = re.compile(r"취업|취직|구직|일자리|재취업|직장\s?(?:구|찾|알아)")
 # Programs that help a founder who is looking for a job (전직장려수당, 취업한 분의 체납 특례).

@@ -69,9 +69,10 @@ def test_everyday_hardship_is_not_taken_for_a_crisis(text: str) -> None:
     assert not shows_crisis(text)
 
 
-def test_the_crisis_reply_shows_only_verified_hotlines() -> None:
+@pytest.mark.parametrize("response", ["utter_crisis", "utter_crisis_listen", "utter_crisis_later"])
+def test_the_crisis_replies_show_only_verified_hotlines(response: str) -> None:
     responses = yaml.safe_load((ROOT / "domain" / "responses.yml").read_text())["responses"]
-    reply = " ".join(variant["text"] for variant in responses["utter_crisis"])
+    reply = " ".join(variant["text"] for variant in responses[response])
     knowledge = load_knowledge(ROOT / "data" / "knowledge")
     assert "☎ 109" in reply
     for number in re.findall(r"☎\s*([0-9-]+)", reply):

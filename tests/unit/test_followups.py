@@ -9,7 +9,13 @@ import pytest
 
 from actions.situation import _answer_to_requested_slot, _slots_before_and_after_latest_message
 from bot.guidance.corrections import correction_note, with_ro
-from bot.guidance.followups import followup_aspect, points_back, program_followup, several_barriers
+from bot.guidance.followups import (
+    barrier_again,
+    followup_aspect,
+    points_back,
+    program_followup,
+    several_barriers,
+)
 from bot.guidance.profile import extract_situation
 from bot.guidance.scope import is_question, job_seeker_answer, wants_job
 from bot.knowledge.loader import knowledge
@@ -134,3 +140,68 @@ def test_job_seeking_words(text: str) -> None:
 def test_questions_and_answers_are_told_apart() -> None:
     assert is_question("폐업 신고는 어떻게 하는 거예요") and is_question("그건 뭔가요?")
     assert not is_question("작년에 폐업했어요") and not is_question("대구예요")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "면책 받으면요?",
+        "회생은 얼마나 걸려요?",
+        "개인파산 신청하면 다시 사업자 낼 수 있나요?",
+        "폐업하면 받을 수 있는 지원 있나요?",
+        "법인이면 어떻게 돼요?",
+    ],
+)
+def test_a_question_about_what_would_happen_states_no_fact(text: str) -> None:
+    # QA: "면책 받으면요?" stored credit 'discharged' and said it had corrected the answer
+    assert extract_situation(text, gazetteer(), TODAY) == {}
+
+
+def test_a_condition_keeps_the_facts_around_it() -> None:
+    facts = extract_situation("작년에 폐업했는데 재창업하면 지원받을 수 있나요?", gazetteer(), TODAY)
+    assert facts["closed"] is True and facts["goal"] == "restart"
+    facts = extract_situation("냉면 가게 하다가 작년에 폐업했어요", gazetteer(), TODAY)
+    assert facts["closed"] is True and facts["business_type"] == "small_merchant"
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("4대보험은 다 냈습니다.", "insurance_arrears"),
+        ("국세는 완납했어요", "tax_arrears"),
+        ("세금은 다 냈어요", "tax_arrears"),
+    ],
+)
+def test_arrears_paid_in_full_is_a_no(text: str, fact: str) -> None:
+    # QA: a long story ending "4대보험은 다 냈습니다" was asked about social insurance again
+    assert extract_situation(text, gazetteer(), TODAY)[fact] is False
+
+
+def test_insisting_is_not_a_question() -> None:
+    assert not is_question("음 그건 작년 봄이라니까요")
+    assert is_question("그럼 신청해 볼까요")
+
+
+def test_a_documents_follow_up_says_none_are_known() -> None:
+    base = knowledge()
+    assert followup_aspect("서류는 뭐가 필요해요?") == "documents"
+    assert followup_aspect("서류는요?") == "documents"
+    answer = program_followup(base.programs["hope_return_package"], "documents", base)
+    assert "필요한 서류는" in answer.text and "확인되지 않았어요" in answer.text, answer.text
+    assert "신청:" in answer.text and "기준일" in answer.text
+
+
+def test_the_stigma_answer_again_is_short_and_kind() -> None:
+    base = knowledge()
+    answer = barrier_again(base.barriers["stigma"], base)
+    assert "[" not in answer.text and "109" in answer.text
+    numbers = re.findall(r"☎\s?([\d-]+)", answer.text)
+    assert numbers and all(number in base.verified_numbers for number in numbers), numbers
+
+
+def test_facts_told_for_the_first_time() -> None:
+    from actions.situation import newly_told
+
+    before = {"region": "busan", "closed": None}
+    after = {"region": "daegu", "closed": True, "business_type": "corporation", "credit_state": "unknown"}
+    assert newly_told(before, after) == ["business_type", "closed"]
