@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from enum import Enum
 from typing import Any
 
 import requests
@@ -51,6 +52,9 @@ class ActionOfferHuman(Action):
         if not live_chat_possible(tracker):
             dispatcher.utter_message(text=text)
             return []
+        if agents_online() == 0:  # don't offer a chat nobody can take (nights, weekends)
+            dispatcher.utter_message(text=f"{text}\n지금은 채팅으로 연결할 수 있는 상담사가 없어요.")
+            return []
         dispatcher.utter_message(
             text=text + "\n이 창에서 상담사와 바로 채팅하실 수도 있어요.",
             buttons=[{"title": "상담사와 채팅하기", "payload": LIVE_CHAT_PAYLOAD}],
@@ -68,10 +72,12 @@ class ActionStartHandoff(Action):
         if not live_chat_possible(tracker):
             dispatcher.utter_message(text=f"이 창에서는 채팅 상담을 연결할 수 없어요. {hotline_text()}")
             return []
-        if not queue_for_agent(tracker.sender_id):
-            dispatcher.utter_message(
-                text=f"죄송해요, 지금은 채팅 상담을 연결하지 못했어요. {hotline_text()}",
+        queued = queue_for_agent(tracker.sender_id)
+        if queued is not Queued.yes:
+            reason = (
+                "채팅 상담사가 모두 자리를 비웠어요" if queued is Queued.no_agent else "채팅 상담을 연결하지 못했어요"
             )
+            dispatcher.utter_message(text=f"죄송해요, 지금은 {reason}. {hotline_text()} 그동안 제가 계속 도와드릴게요.")
             return []
         dispatcher.utter_message(
             text=(
@@ -83,25 +89,50 @@ class ActionStartHandoff(Action):
         return [ConversationPaused()]
 
 
-def queue_for_agent(conversation_id: str) -> bool:
-    """Asks the console to queue the conversation; False when it cannot be reached."""
+class Queued(Enum):
+    yes = "yes"
+    no_agent = "no_agent"  # the console works, but no agent has it open
+    failed = "failed"  # no console, or it could not be reached
+
+
+def _console_headers() -> dict[str, str]:
+    return {"Authorization": f"Bearer {os.environ.get('DASI_API_TOKEN', '')}"}
+
+
+def queue_for_agent(conversation_id: str) -> Queued:
+    """Asks the console to queue the conversation."""
     url = console_url()
     if url is None:
-        return False
+        return Queued.failed
     try:
         response = requests.post(
             f"{url}/console/internal/handoffs",
             json={"conversation_id": conversation_id},
-            headers={"Authorization": f"Bearer {os.environ.get('DASI_API_TOKEN', '')}"},
+            headers=_console_headers(),
             timeout=5,
         )
     except requests.RequestException as error:
         logger.warning("agent console unreachable: %s", error)
-        return False
+        return Queued.failed
+    if response.status_code == 409:
+        return Queued.no_agent
     if response.status_code != 200:
         logger.warning("agent console refused the handoff: HTTP %s", response.status_code)
-        return False
-    return True
+        return Queued.failed
+    return Queued.yes
+
+
+def agents_online() -> int:
+    """How many agents have the console open now (0 when it cannot be asked)."""
+    url = console_url()
+    if url is None:
+        return 0
+    try:
+        response = requests.get(f"{url}/console/internal/agents", headers=_console_headers(), timeout=3)
+        return int(response.json()["online"]) if response.status_code == 200 else 0
+    except (requests.RequestException, ValueError, KeyError, TypeError) as error:
+        logger.warning("agent console unreachable: %s", error)
+        return 0
 
 
 class ActionHandback(Action):

@@ -5,7 +5,9 @@ http://localhost:$DASI_CONSOLE_PORT/console/. Settings from the environment:
 DASI_CONSOLE_USERS (name:password pairs, required), DASI_API_TOKEN (Rasa's API token; the
 action server uses it to queue a handoff here), DASI_RASA_URL, DASI_CONSOLE_DB,
 DASI_CONSOLE_SESSION_SECRET (keeps logins over restarts), DASI_CONSOLE_SECURE_COOKIE=1
-behind HTTPS.
+behind HTTPS, DASI_HANDOFF_WAIT_SECONDS (how long a founder waits for an agent) and
+DASI_AGENT_PRESENCE_SECONDS (how long after an agent's console last called in they count as
+available for a live chat).
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ HANDBACK_INTENT = "handback"
 MAX_REPLY_CHARACTERS = 2000
 # How long a founder waits for an agent before Dasi takes the conversation back (seconds).
 DEFAULT_WAIT_LIMIT = 300.0
+# An open console page polls every few seconds; an agent silent for this long has left.
+DEFAULT_PRESENCE_WINDOW = 60.0
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -174,6 +178,28 @@ def conversation_view(handoff: Handoff, tracker: Tracker) -> dict[str, Any]:
     }
 
 
+class Presence:
+    """Which agents have an open console: each authenticated call marks its agent as seen.
+
+    A live chat is offered, and queued, only while someone is there to take it; at night a
+    founder gets the hotline at once instead of waiting for nobody.
+    """
+
+    def __init__(self, window: float = DEFAULT_PRESENCE_WINDOW) -> None:
+        self.window = window
+        self._seen: dict[str, float] = {}
+
+    def seen(self, agent: str, now: float | None = None) -> None:
+        self._seen[agent] = time.time() if now is None else now
+
+    def left(self, agent: str) -> None:
+        self._seen.pop(agent, None)
+
+    def online(self, now: float | None = None) -> int:
+        moment = time.time() if now is None else now
+        return sum(moment - seen <= self.window for seen in self._seen.values())
+
+
 def create_app(
     accounts: Accounts,
     queue: HandoffQueue,
@@ -181,13 +207,19 @@ def create_app(
     api_token: str,
     secure_cookie: bool = False,
     wait_limit: float = DEFAULT_WAIT_LIMIT,
+    presence: Presence | None = None,
 ) -> Sanic:
     """The console. A founder whom no agent takes within `wait_limit` seconds goes back to Dasi."""
     app = Sanic("dasi_console")
     app.config.REQUEST_MAX_SIZE = 64 * 1024
+    agents = presence or Presence()
 
     def agent_of(request: Request) -> str | None:
         return accounts.user_of(request.cookies.get(COOKIE))
+
+    def from_action_server(request: Request) -> bool:
+        supplied = request.headers.get("authorization", "").removeprefix("Bearer ")
+        return bool(api_token) and hmac.compare_digest(supplied.encode(), api_token.encode())
 
     def fail(message: str, status: int) -> HTTPResponse:
         return response.json({"error": message}, status=status, headers=SECURITY_HEADERS)
@@ -217,8 +249,11 @@ def create_app(
     @app.middleware("request")
     async def guard(request: Request) -> HTTPResponse | None:
         path = request.path
-        if path.startswith("/console/api/") and agent_of(request) is None:
-            return fail("로그인이 필요해요.", 401)
+        if path.startswith("/console/api/"):
+            agent = agent_of(request)
+            if agent is None:
+                return fail("로그인이 필요해요.", 401)
+            agents.seen(agent)
         # a cross-site form cannot set this header (and the cookie is SameSite=Strict)
         if (
             request.method == "POST"
@@ -246,6 +281,7 @@ def create_app(
             return fail("로그인 실패가 많아 잠시 막혔어요. 5분 뒤에 다시 시도해 주세요.", 429)
         if not accounts.check(form.username, form.password):
             return fail("아이디 또는 비밀번호가 맞지 않아요.", 401)
+        agents.seen(form.username)
         reply = ok({"agent": form.username})
         reply.cookies[COOKIE] = accounts.session_for(form.username)
         cookie = reply.cookies[COOKIE]
@@ -257,6 +293,9 @@ def create_app(
 
     @app.post("/console/logout")
     async def logout(request: Request) -> HTTPResponse:
+        agent = agent_of(request)
+        if agent is not None:
+            agents.left(agent)
         reply = ok({"ok": True})
         reply.cookies[COOKIE] = ""
         reply.cookies[COOKIE]["path"] = "/console"
@@ -357,14 +396,22 @@ def create_app(
     @app.post("/console/internal/handoffs")
     async def internal_handoff(request: Request) -> HTTPResponse:
         """Called by the action server when a founder starts a live chat."""
-        supplied = request.headers.get("authorization", "").removeprefix("Bearer ")
-        if not api_token or not hmac.compare_digest(supplied.encode(), api_token.encode()):
+        if not from_action_server(request):
             return fail("unauthorised", 401)
         body = parsed(InternalHandoff, request)
         if body is None:
             return fail('expected {"conversation_id": "..."}', 400)
+        if agents.online() == 0 and queue.get(body.conversation_id) is None:
+            return fail("no agent online", 409)
         handoff = queue.request(body.conversation_id)
         return ok({"status": handoff.status.value})
+
+    @app.get("/console/internal/agents")
+    async def internal_agents(request: Request) -> HTTPResponse:
+        """Called by the action server before it offers a live chat."""
+        if not from_action_server(request):
+            return fail("unauthorised", 401)
+        return ok({"online": agents.online()})
 
     return app
 
@@ -401,6 +448,7 @@ def main() -> None:
         token,
         secure_cookie=os.environ.get("DASI_CONSOLE_SECURE_COOKIE") == "1",
         wait_limit=float(os.environ.get("DASI_HANDOFF_WAIT_SECONDS", DEFAULT_WAIT_LIMIT)),
+        presence=Presence(float(os.environ.get("DASI_AGENT_PRESENCE_SECONDS", DEFAULT_PRESENCE_WINDOW))),
     )
     app.run(host=os.environ.get("DASI_CONSOLE_HOST", "127.0.0.1"), port=port, access_log=False, motd=False)
 

@@ -82,6 +82,11 @@ def test_login_and_a_call_script_with_copy(browser, dasi: Dasi) -> None:
 
 
 def test_queue_reply_and_hand_back_reach_the_founders_widget(browser, dasi: Dasi) -> None:
+    # an agent on duty: the live chat is offered only while someone has the console open
+    page, errors = console_page(browser, dasi)
+    log_in(page)
+    page.locator("#agent-name", has_text=AGENT).wait_for(timeout=10_000)
+
     founder_context = browser.new_context()
     founder = founder_context.new_page()
     founder.goto(f"{dasi.url}/webhooks/web/")
@@ -95,8 +100,6 @@ def test_queue_reply_and_hand_back_reach_the_founders_widget(browser, dasi: Dasi
     wait_for_text(founder, "연결을 요청했어요")
     send(founder, "세금이 밀려서 너무 막막해요")
 
-    page, errors = console_page(browser, dasi)
-    log_in(page)
     entry = page.locator("#queue li", has_text="세금이 밀려서 너무 막막해요")
     entry.wait_for(timeout=15_000)
     assert "부산" in entry.inner_text() and "연결 대기" in entry.inner_text()
@@ -121,3 +124,4 @@ def test_queue_reply_and_hand_back_reach_the_founders_widget(browser, dasi: Dasi
     wait_for_text(founder, "연대보증")
     assert not errors, errors
     founder_context.close()
+    page.context.close()  # the agent goes off duty (an open console counts as on duty)

@@ -181,3 +181,34 @@ def test_a_live_chat_no_agent_takes_goes_back_to_dasi(dasi: Dasi, founder: Found
     assert tracker.json()["paused"] is False
     assert all(item["conversation_id"] != founder.session for item in queue(dasi, agent))
     assert "?" in founder.ask("2년 전에 폐업했어요", lambda t: "?" in t)
+
+
+def test_with_no_agent_on_duty_the_founder_gets_the_hotline_at_once(
+    dasi: Dasi, founder: Founder, agent: requests.Session
+) -> None:
+    # the only agent ends the shift: a live chat is neither offered nor queued
+    assert agent.post(f"{dasi.console_url}/console/logout", json={}, timeout=10).ok
+    offer = founder.ask("상담사랑 직접 얘기하고 싶어요", lambda t: "1357" in t)
+    assert "채팅으로 연결할 수 있는 상담사가 없어요" in offer, offer
+    assert not any(
+        button.get("title") == "상담사와 채팅하기"
+        for reply in founder.replies
+        for button in reply.get("quick_replies") or []
+    )
+    # an old button pressed anyway: the hotline at once, and Dasi keeps the conversation
+    answer = founder.ask("/live_chat", lambda t: "1357" in t)
+    assert "자리를 비웠어요" in answer and "연결을 요청했어요" not in answer, answer
+    tracker = requests.get(f"{dasi.url}/conversations/{founder.session}/tracker", params={"token": TOKEN}, timeout=10)
+    assert tracker.json()["paused"] is False
+
+    # back on duty: the chat is offered again
+    relogin = agent.post(
+        f"{dasi.console_url}/console/login", json={"username": AGENT, "password": AGENT_PASSWORD}, timeout=10
+    )
+    assert relogin.ok
+    founder.ask("상담원 연결해 주세요", lambda t: "1357" in t)
+    assert any(
+        button.get("title") == "상담사와 채팅하기"
+        for reply in founder.replies
+        for button in reply.get("quick_replies") or []
+    )

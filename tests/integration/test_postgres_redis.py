@@ -64,6 +64,9 @@ def test_two_replicas_share_conversations_and_push_agent_replies(tmp_path, postg
     try:
         wait_for_dasi(replica_a, dasi_a)
         wait_for_dasi(replica_b, dasi_b, ("--no-actions",))
+        agent = requests.Session()  # on duty before the founder asks for a person
+        login = {"username": AGENT, "password": AGENT_PASSWORD}
+        assert agent.post(f"{dasi_a.console_url}/console/login", json=login, timeout=10).ok
         founder = Founder(dasi_b)
         notice = founder.ask(
             "대구에서 카페 하다가 2년 전에 폐업했고 연락처는 010-3456-7890이에요", lambda t: "개인정보" in t
@@ -76,9 +79,6 @@ def test_two_replicas_share_conversations_and_push_agent_replies(tmp_path, postg
         tracker = dasi_a.tracker(founder.session)
         assert tracker["slots"]["region"] == "daegu" and tracker["paused"] is True
 
-        agent = requests.Session()
-        login = {"username": AGENT, "password": AGENT_PASSWORD}
-        assert agent.post(f"{dasi_a.console_url}/console/login", json=login, timeout=10).ok
         url = f"{dasi_a.console_url}/console/api/handoffs/{founder.session}"
         before = len(founder.replies)
         assert agent.post(f"{url}/claim", json={}, headers=CONSOLE_HEADERS, timeout=20).ok

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.console.app import FormFacts, ScriptRequest, conversation_view, script_payload
+from bot.console.app import FormFacts, Presence, ScriptRequest, conversation_view, script_payload
 from bot.console.auth import MAX_FAILURES, SESSION_SECONDS, Accounts, ConfigurationError, parse_users
 from bot.console.handoffs import HandoffConflict, HandoffQueue, Status
 from bot.console.rasa_api import Tracker
@@ -154,3 +154,14 @@ def test_dasi_knows_whether_an_agent_spoke_since_the_pause() -> None:
     assert agent_spoke_since_pause(answered)
     # an agent's words from an earlier live chat do not count for this one
     assert not agent_spoke_since_pause(answered + [{"event": "resume"}, {"event": "pause"}])
+
+
+def test_an_agent_counts_as_on_duty_while_the_console_calls_in() -> None:
+    presence = Presence(window=60)
+    assert presence.online(now=1000) == 0
+    presence.seen("kim", now=1000)
+    presence.seen("lee", now=1030)
+    assert presence.online(now=1050) == 2
+    assert presence.online(now=1070) == 1  # kim's console has not called in for 70 s
+    presence.left("lee")
+    assert presence.online(now=1070) == 0
