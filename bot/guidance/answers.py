@@ -206,10 +206,12 @@ def barrier_detail(barrier: Barrier, base: KnowledgeBase) -> Answer:
             # the agencies the remedy's own words do not already name
             said = remedy.title + remedy.detail
             agencies = [base.agencies[a] for a in remedy.agency_ids if a in base.agencies]
-            who = ", ".join(a.name for a in agencies if not any(name in said for name in a.names))
+            named = [any(name in said for name in a.names) for a in agencies]
+            who = ", ".join(a.name for a, known in zip(agencies, named, strict=True) if not known)
             line = f"· {remedy.title}: {remedy.detail}"
             if who:
-                line += f" (담당: {who})"
+                # the first agency runs the remedy; once the text names it, the rest only take part
+                line += f" ({'관련 기관' if named and named[0] else '담당'}: {who})"
             if remedy.legal_basis:
                 line += f" [근거: {remedy.legal_basis}]"
             if remedy.deadline:

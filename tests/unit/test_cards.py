@@ -234,3 +234,15 @@ def test_no_card_line_runs_on(base: KnowledgeBase) -> None:
     cards = {**program_cards(base), **barrier_cards(base)}
     long_lines = [(cid, line[:30]) for cid, card in cards.items() for line in card.splitlines() if len(line) > MAX_LINE]
     assert long_lines == []
+
+
+def test_a_remedy_never_names_a_side_agency_as_the_one_in_charge() -> None:
+    """'(담당: X)' is the agency that runs the remedy; QA saw 신복위's own scheme 'run by' 중진공."""
+    base = knowledge()
+    for barrier in base.barriers.values():
+        text = answers.barrier_detail(barrier, base).text
+        for remedy in barrier.remedies:
+            line = next(line for line in text.splitlines() if line.startswith(f"· {remedy.title}:"))
+            if "(담당:" in line:
+                lead = base.agencies[remedy.agency_ids[0]]
+                assert lead.name in line.split("(담당:")[1], line
