@@ -103,6 +103,16 @@ def _answer_to_requested_slot(requested: str | None, intent: str | None, text: s
     return {}
 
 
+def _with_answer_to_question(
+    facts: dict[str, Any], requested: str | None, intent: str | None, text: str
+) -> dict[str, Any]:
+    """Adds what a short answer says about the question asked, unless the message is about
+    something else: "세금은 없어요" asked about 4대보험 answers the tax question, not that one."""
+    if set(facts) - {requested}:
+        return facts
+    return {**_answer_to_requested_slot(requested, intent, text), **facts}
+
+
 class ActionExtractSituation(Action):
     """Runs on every message (custom slot mapping): sets every profile fact it states."""
 
@@ -121,8 +131,7 @@ class ActionExtractSituation(Action):
         else:
             facts = extract_situation(text, names(), today(), expecting=expecting)
         facts.pop("closure_in_future", None)
-        for slot, value in _answer_to_requested_slot(requested, intent, text).items():
-            facts.setdefault(slot, value)
+        facts = _with_answer_to_question(facts, requested, intent, text)
         if requested == "years_since_closure" and intent == "dont_know":
             facts["years_since_closure"] = UNKNOWN
         location = _location(tracker)

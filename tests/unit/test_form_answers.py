@@ -42,3 +42,18 @@ def test_anything_else_is_left_to_the_extractor_and_the_form(requested: str | No
 def test_every_question_of_the_finder_can_say_why_it_is_asked() -> None:
     asked = {*ALWAYS_ASKED, "years_since_closure", "sincere_evaluation_passed"}
     assert asked <= set(WHY_WE_ASK)
+
+
+def test_an_answer_about_another_topic_does_not_answer_the_question_asked() -> None:
+    from actions.situation import _with_answer_to_question, names
+    from bot.guidance.profile import extract_situation
+    from bot.language.dates import today
+
+    def answer(requested: str, intent: str, text: str) -> dict:
+        return _with_answer_to_question(extract_situation(text, names(), today()), requested, intent, text)
+
+    # QA: asked about 4대보험, "세금은 없어요" was stored as "no 4대보험 arrears"
+    assert answer("insurance_arrears", "inform", "세금은 없어요") == {"tax_arrears": False}
+    # a bare answer still answers the question asked
+    assert answer("insurance_arrears", "deny", "없어요") == {"insurance_arrears": False}
+    assert answer("tax_arrears", "inform", "네 있어요") == {"tax_arrears": True}
