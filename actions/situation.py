@@ -343,6 +343,10 @@ class ActionExplainQuestion(Action):
         return []
 
 
+# Entities that state a fact about the founder (the rest name programs, agencies, barriers).
+SITUATION_ENTITIES = {"region", "business_type", "credit_state", "closure", "tax", "insurance", "goal", "evaluation"}
+
+
 class ActionFormAside(Action):
     """A message in the middle of the finder that is not an answer to its question.
 
@@ -371,6 +375,9 @@ class ActionFormAside(Action):
             dispatcher.utter_message(text=unanswered_question_note(base()))
         elif intent == "out_of_scope":
             dispatcher.utter_message(response="utter_out_of_scope")
+        elif any(e.get("entity") in SITUATION_ENTITIES for e in tracker.latest_message.get("entities", [])):
+            # "소상공인이에요" asked about credit: understood (and kept), only not this answer
+            dispatcher.utter_message(text="네, 말씀하신 내용은 잘 알아 두었어요.")
         else:
             dispatcher.utter_message(response="utter_form_rephrase")
         return []

@@ -57,3 +57,12 @@ def test_two_barriers_in_one_message_are_both_answered(talk) -> None:
     assert "연대보증" in reply and "국세" in reply, reply
     assert "2가지" in reply
     assert {"연대보증 자세히", "국세 체납 자세히"} <= set(buttons(replies)) or len(buttons(replies)) >= 3
+
+
+def test_a_fact_that_answers_another_question_is_acknowledged(talk) -> None:
+    # QA: "소상공인이에요" while asked about credit got "제가 답을 잘 알아듣지 못했어요"
+    reply = texts(talk("대구에서 식당 하다가 작년에 폐업했고 세금이랑 4대보험 체납은 없어요"))
+    assert "신용" in reply, reply
+    again = texts(talk("소상공인이에요"))
+    assert "알아듣지 못했어요" not in again and "알아 두었어요" in again, again
+    assert "신용" in again, again  # and the same question again
