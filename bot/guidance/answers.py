@@ -132,8 +132,11 @@ def describe_profile(profile: FounderProfile, base: KnowledgeBase) -> str:
         parts.append("폐업 예정")
     if profile.credit_state:
         parts.append(PROFILE_LABELS["credit_state"][profile.credit_state.value])
+    if profile.total_debt:
+        parts.append(f"빚 약 {money_text(profile.total_debt)}")
     if profile.tax_arrears:
-        parts.append("세금 체납")
+        amount = f" 약 {money_text(profile.tax_arrears_amount)}" if profile.tax_arrears_amount else ""
+        parts.append(f"세금 체납{amount}")
     if profile.insurance_arrears:
         parts.append("4대보험 체납")
     if profile.goal:
@@ -141,6 +144,13 @@ def describe_profile(profile: FounderProfile, base: KnowledgeBase) -> str:
     if profile.sincere_evaluation_passed:
         parts.append("성실경영평가 통과")
     return " · ".join(parts)
+
+
+def money_text(won: int) -> str:
+    """30000000 → '3,000만 원', 250000000 → '2억 5,000만 원'."""
+    eok, man = divmod(round(won / 10_000), 10_000)
+    parts = ([f"{eok:,}억"] if eok else []) + ([f"{man:,}만"] if man else [])
+    return " ".join(parts) + " 원" if parts else f"{won:,}원"
 
 
 def years_text(years: float) -> str:

@@ -28,6 +28,8 @@ NEGATED_BEFORE = re.compile(r"(?:^|[\s,])(?:안|무)\s*$|^무$")
 # "부산이 아니라 광주예요": the first region is the one that is not meant.
 NOT_THIS_REGION = re.compile(r"\s?(?:이|가|은|는)?\s?(?:아니라|아니고|말고|아닌)")
 MONEY = re.compile(r"[\d일이삼사오육칠팔구십백천][\d,.일이삼사오육칠팔구십백천만억\s]*(?:만|억|원)")
+# "5천", "3백" with no 만, 억 or 원 after them: amounts owed are said in 만 원.
+MONEY_SHORTHAND = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s?[천백](?!\s?[만억원년개명번회살%])")
 KOREAN_DIGITS = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8, "구": 9}
 SMALL_UNITS = {"십": 10, "백": 100, "천": 1000}
 LARGE_UNITS = {"만": 10_000, "억": 100_000_000}
@@ -120,7 +122,8 @@ def _as_bool(raw: Any) -> bool:
 
 
 def parse_money(text: str) -> int | None:
-    """'2천만 원' → 20000000, '3천5백만원' → 35000000, '1억 5천만원', '20,000,000원'."""
+    """'2천만 원' → 20000000, '3천5백만원' → 35000000, '1억 5천만원', '20,000,000원', and the
+    spoken shorthand in 만 원 ('체납 5천' → 50000000, '3백 정도' → 3000000)."""
     for match in MONEY.finditer(text):
         expression = match.group(0)
         if not re.search(r"[만억]|\d원$|\d\s*원$", expression.strip()):
@@ -128,7 +131,8 @@ def parse_money(text: str) -> int | None:
         value = korean_number(expression)
         if value:
             return value
-    return None
+    shorthand = MONEY_SHORTHAND.search(text)
+    return korean_number(shorthand.group(0)) * 10_000 if shorthand else None
 
 
 def korean_number(expression: str) -> int:
@@ -261,13 +265,16 @@ def extract_situation(
                 event_positions.append(("restart", mention.start))
             else:
                 facts["goal"] = mention.value
-        elif mention.label == "evaluation":
+        elif mention.label == "evaluation" and not _unsure_of_evaluation(text, mention):
             facts["sincere_evaluation_passed"] = not _failed_evaluation(text, mention)
         elif mention.label == "agency" and mention.value in GUARANTORS and GUARANTOR_DEFAULT.search(text):
             facts["guarantor_default"] = mention.value
             facts.setdefault("credit_state", CreditState.delinquent.value)
     if "tax_arrears" not in facts:
         _read_bare_tax_names(text, bounds, facts)
+    debt = _debt_amount(text, bounds)
+    if debt:
+        facts["total_debt"] = debt
     _read_dates(text, today, bounds, event_positions, expecting, facts)
     return facts
 
@@ -349,6 +356,27 @@ def _arrears_context(text: str, mention: Mention) -> bool:
     window = text[mention.start : mention.end + 14]
     # "4대보험은 다 냈습니다" answers the arrears question too (QA: the finder asked it again)
     return bool(re.search(r"(체납|밀|못\s?냈|연체|미납|없|다\s?냈|완납|다\s?납부)", window))
+
+
+def _unsure_of_evaluation(text: str, mention: Mention) -> bool:
+    """'성실경영평가 모름': nothing is known about it (the finder or the agent still asks)."""
+    return bool(re.match(r".{0,8}?(모르|모름|몰라|몰랐|글쎄|기억\s?(이\s?)?안)", text[mention.end : mention.end + 16]))
+
+
+# A clause about debts ("신보 대위변제 2억", "빚이 3억 정도") names the debt owed; a tax or
+# insurance clause names arrears, which are counted apart.
+DEBT_WORD = re.compile(r"빚|채무|부채|대출|대위변제|구상|보증\s?채무|카드값|카드론|사채")
+ARREARS_WORD = re.compile(r"체납|세금|국세|지방세|부가세|종소세|보험료|건보|연금")
+
+
+def _debt_amount(text: str, bounds: list[tuple[int, int]]) -> int | None:
+    for start, end in bounds:
+        clause = text[start:end]
+        if DEBT_WORD.search(clause) and not ARREARS_WORD.search(clause):
+            amount = parse_money(clause)
+            if amount:
+                return amount
+    return None
 
 
 def _failed_evaluation(text: str, mention: Mention) -> bool:

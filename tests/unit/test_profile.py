@@ -375,3 +375,23 @@ def test_tax_names_next_to_arrears_words_and_false_negations(
 @pytest.mark.parametrize("text", ["부가세 신고는 했어요", "재창업하면 세금 혜택 있어요?", "세금 때문에 걱정이에요"])
 def test_a_tax_name_without_arrears_says_nothing_about_arrears(finder: Gazetteer, text: str) -> None:
     assert "tax_arrears" not in extract(finder, text)
+
+
+# An agent's notes from a call (QA): amounts in spoken shorthand, a debt named with its amount,
+# and "모름" after the evaluation, which had been read as "passed".
+def test_an_agents_notes_give_amounts_and_leave_an_unknown_evaluation_unknown(finder: Gazetteer) -> None:
+    facts = extract(finder, "인천, 법인 폐업 3년 됨, 신보 대위변제 2억, 국세 체납 5천, 재창업 희망, 성실경영평가 모름")
+    assert facts["tax_arrears_amount"] == 50_000_000
+    assert facts["total_debt"] == 200_000_000
+    assert "sincere_evaluation_passed" not in facts
+    assert extract(finder, "빚이 3억 정도 있어요")["total_debt"] == 300_000_000
+    assert "total_debt" not in extract(finder, "부가세 3백 정도 밀렸어요")  # arrears, not the debt
+    assert extract(finder, "성실경영평가는 떨어졌어요")["sincere_evaluation_passed"] is False
+
+
+@pytest.mark.parametrize(
+    "text, won",
+    [("5천", 50_000_000), ("3백 정도", 3_000_000), ("1.5천", 15_000_000), ("5천개", None), ("300", None)],
+)
+def test_spoken_shorthand_amounts_are_in_man_won(text: str, won: int | None) -> None:
+    assert parse_money(text) == won

@@ -23,7 +23,7 @@ def script_for():
 def test_agent_situation_becomes_a_full_script(script_for) -> None:
     script = script_for("대구, 법인 대표, 2년 전 폐업, 신보 대위변제, 국세 체납 2천만 원")
     text = script.text()
-    assert "대구" in script.situation and "법인" in script.situation and "세금 체납" in script.situation
+    assert "대구" in script.situation and "법인" in script.situation and "세금 체납 약 2,000만 원" in script.situation
     assert script.questions, "the engine's missing information becomes questions"
     assert all(question.endswith("?") for question in script.questions)
     assert any("국세 체납" in remedy for remedy in script.remedies)
