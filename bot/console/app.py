@@ -32,7 +32,7 @@ from bot.console.handoffs import Handoff, HandoffConflict, HandoffQueue, Status
 from bot.console.rasa_api import RasaClient, RasaUnavailable, Tracker
 from bot.guidance import answers
 from bot.guidance.profile import FounderProfile
-from bot.guidance.script import script_for_profile, situation_facts
+from bot.guidance.script import mentioned_barriers, script_for_profile, situation_facts
 from bot.knowledge.loader import knowledge
 from bot.knowledge.models import PROFILE_FIELDS, BusinessType, CreditState, Goal
 from bot.language.crisis import shows_crisis
@@ -114,7 +114,10 @@ def script_payload(request: ScriptRequest) -> dict[str, object]:
         form.setdefault("closed", True)
     facts.update({key: value.value if hasattr(value, "value") else value for key, value in form.items()})
     return script_for_profile(
-        FounderProfile.from_slots(facts), knowledge(), crisis=shows_crisis(request.text)
+        FounderProfile.from_slots(facts),
+        knowledge(),
+        crisis=shows_crisis(request.text),
+        mentioned=mentioned_barriers(request.text, gazetteer()),
     ).as_dict()
 
 

@@ -14,6 +14,7 @@ from bot.guidance.eligibility import VERDICT_LABELS, ProgramResult, Verdict, bar
 from bot.guidance.profile import FounderProfile
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.models import Barrier, Program
+from bot.language.gazetteer import AMBIGUITY_SEPARATOR
 
 NATIONAL_HOTLINE = "1357"
 MAX_RECOMMENDATIONS = 3
@@ -163,8 +164,17 @@ def years_text(years: float) -> str:
 
 
 def region_label(base: KnowledgeBase, region_id: str) -> str:
+    """'부산'; a name that means two places ('광주') reads '광주광역시 또는 경기도 (확인 필요)'."""
+    if AMBIGUITY_SEPARATOR in region_id:
+        return f"{which_region(base, region_id)} (확인 필요)"
     region = base.regions.get(region_id)
     return region.short if region else region_id
+
+
+def which_region(base: KnowledgeBase, region_ids: str) -> str:
+    return " 또는 ".join(
+        base.regions[r].name if r in base.regions else r for r in region_ids.split(AMBIGUITY_SEPARATOR)
+    )
 
 
 def program_detail(program: Program, base: KnowledgeBase) -> Answer:

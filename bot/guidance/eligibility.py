@@ -205,5 +205,8 @@ def next_questions(results: Sequence[ProgramResult], limit: int = 3) -> list[tup
         for missing in result.missing:
             count, _ = counts.get(missing.field, (0, missing.question))
             counts[missing.field] = (count + 1, missing.question)
+    # "How much tax is owed?" only once it is known that some is
+    if "tax_arrears" in counts:
+        counts.pop("tax_arrears_amount", None)
     ranked = sorted(counts.items(), key=lambda item: -item[1][0])
     return [(field_name, question) for field_name, (_, question) in ranked[:limit]]

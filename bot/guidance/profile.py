@@ -233,6 +233,9 @@ def extract_situation(
     if regions:
         facts["region"] = resolve_regions(regions)
     event_positions: list[tuple[str, int]] = []
+    # "건보료 체납 있음": a bare 체납 right after a premium is that premium's arrears, not a tax's
+    insurance_ends = [m.end for m in mentions if m.label == "insurance"]
+    mentions = [m for m in mentions if not _arrears_of_insurance(text, m, insurance_ends)]
     for mention in mentions:
         negated = _negated(text, mention, bounds)
         if mention.label == "business_type" and not negated:
@@ -356,6 +359,17 @@ def _arrears_context(text: str, mention: Mention) -> bool:
     window = text[mention.start : mention.end + 14]
     # "4대보험은 다 냈습니다" answers the arrears question too (QA: the finder asked it again)
     return bool(re.search(r"(체납|밀|못\s?냈|연체|미납|없|다\s?냈|완납|다\s?납부)", window))
+
+
+def _arrears_of_insurance(text: str, mention: Mention, insurance_ends: list[int]) -> bool:
+    return (
+        mention.label == "tax"
+        and not TAX_NAME.search(mention.text)
+        and any(
+            0 <= mention.start - end <= 3 and not text[end : mention.start].strip(" 은는도이가료")
+            for end in insurance_ends
+        )
+    )
 
 
 def _unsure_of_evaluation(text: str, mention: Mention) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +13,7 @@ from bot.guidance.eligibility import VERDICT_LABELS, barriers_of, next_questions
 from bot.guidance.profile import FounderProfile, extract_situation
 from bot.knowledge.loader import KnowledgeBase
 from bot.language.crisis import shows_crisis
-from bot.language.gazetteer import Gazetteer
+from bot.language.gazetteer import AMBIGUITY_SEPARATOR, Gazetteer
 
 CRISIS_LINE = "109"  # 자살예방 상담전화, in hotlines.yml
 # What an agent reads first when a caller has spoken of wanting to die.
@@ -72,13 +73,21 @@ def situation_facts(text: str, gazetteer: Gazetteer, today: datetime.date) -> di
 def call_script(text: str, base: KnowledgeBase, gazetteer: Gazetteer, today: datetime.date) -> CallScript:
     """What to say, what to ask, what fits and whom to refer to, for one caller."""
     profile = FounderProfile.from_slots(situation_facts(text, gazetteer, today))
-    return script_for_profile(profile, base, crisis=shows_crisis(text))
+    return script_for_profile(profile, base, crisis=shows_crisis(text), mentioned=mentioned_barriers(text, gazetteer))
 
 
-def script_for_profile(profile: FounderProfile, base: KnowledgeBase, crisis: bool = False) -> CallScript:
+def mentioned_barriers(text: str, gazetteer: Gazetteer) -> list[str]:
+    """Barriers a caller's words name though no profile fact holds them (연대보증, 우울증)."""
+    return [m.value for m in gazetteer.find(text) if m.label == "barrier"] if text.strip() else []
+
+
+def script_for_profile(
+    profile: FounderProfile, base: KnowledgeBase, crisis: bool = False, mentioned: Sequence[str] = ()
+) -> CallScript:
     """The call script for what is known of a founder (from a call, a form or a chat's slots).
 
-    With `crisis` (the caller spoke of wanting to die) the script starts with their safety.
+    With `crisis` (the caller spoke of wanting to die) the script starts with their safety;
+    `mentioned` barriers get their remedies next to those the profile raises.
     """
     results = recommend(base, profile)
     summary = answers.describe_profile(profile, base)
@@ -93,6 +102,8 @@ def script_for_profile(profile: FounderProfile, base: KnowledgeBase, crisis: boo
         safety=SAFETY_FIRST.format(crisis_line=base.hotline_label(CRISIS_LINE)) if crisis else "",
         questions=[question for _, question in next_questions(results, limit=4)],
     )
+    if profile.region and AMBIGUITY_SEPARATOR in profile.region:  # "광주": which one decides the centers
+        script.questions.insert(0, f"{answers.which_region(base, profile.region)} 가운데 어느 쪽이신가요?")
     crisis_line = base.hotlines[CRISIS_LINE] if crisis else None
     if crisis_line is not None and crisis_line.as_of:
         script.sources.append(answers.source_line(crisis_line.source, crisis_line.as_of))
@@ -101,7 +112,7 @@ def script_for_profile(profile: FounderProfile, base: KnowledgeBase, crisis: boo
         reason = reasons[0] if reasons else result.program.summary
         script.programs.append(f"{result.program.name} ({VERDICT_LABELS[result.verdict]}): {reason}")
         script.sources.append(answers.source_line(result.program.source, result.program.as_of))
-    barrier_ids = barriers_of(profile)
+    barrier_ids = list(dict.fromkeys([*barriers_of(profile), *mentioned]))
     for barrier_id in barrier_ids:
         barrier = base.barriers.get(barrier_id)
         if barrier is None:

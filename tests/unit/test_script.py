@@ -66,3 +66,20 @@ def test_an_ordinary_call_has_no_safety_section(script_for) -> None:
     script = script_for("부산, 개인사업자, 작년에 폐업, 힘들어 죽겠어요")
     assert script.safety == ""
     assert "안전 먼저" not in script.text()
+
+
+def test_an_agents_notes_are_read_as_written(script_for) -> None:
+    # QA of ./dasi script: 건보료 체납 read as a tax too, 우울감 and 연대보증 had no remedy line,
+    # and the amount of a tax nobody mentioned was asked for
+    script = script_for("고객 우울감 호소, 폐업 후 가족과 갈등, 서울, 식당, 건보료 체납 있음, 연대보증 섰음")
+    assert "4대보험 체납" in script.situation and "세금 체납" not in script.situation
+    assert any(remedy.startswith("실패의 낙인과 마음의 어려움") for remedy in script.remedies)
+    assert any(remedy.startswith("연대보증") for remedy in script.remedies)
+    assert not any("국세는 대략 얼마" in question for question in script.questions)
+
+
+def test_a_name_of_two_places_is_asked_not_shown_as_ids(script_for) -> None:
+    script = script_for("광주 소상공인 폐업 예정, 지방세 체납 800만")
+    assert "|" not in script.text() and "광주광역시 또는 경기도" in script.situation
+    assert script.questions[0].startswith("광주광역시 또는 경기도")
+    assert "세금 체납 약 800만 원" in script.situation
