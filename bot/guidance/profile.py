@@ -180,6 +180,13 @@ def _negated(text: str, mention: Mention, bounds: list[tuple[int, int]]) -> bool
 
 
 # Barrier names that also state a fact about the founder ("밀린 세금", "대위변제").
+# Credit states that are a procedure for debts in default: each says more than "delinquent".
+PROCEDURES = {
+    CreditState.under_adjustment.value,
+    CreditState.rehabilitation.value,
+    CreditState.bankrupt.value,
+    CreditState.discharged.value,
+}
 BARRIER_FACTS = {
     "tax_arrears": ("tax", "tax_arrears"),
     "social_insurance_arrears": ("insurance", "insurance_arrears"),
@@ -245,7 +252,8 @@ def extract_situation(
         elif mention.label == "credit_state":
             if negated:  # "회생X" says nothing against the 대위변제 named before it
                 facts.setdefault("credit_state", CreditState.normal.value)
-            else:
+            elif mention.value != CreditState.delinquent.value or facts.get("credit_state") not in PROCEDURES:
+                # "채무조정 중, 보증사고 이력 있음": the procedure under way says more than the default
                 facts["credit_state"] = mention.value
         elif mention.label == "closure":
             if mention.value == "closed":

@@ -395,3 +395,9 @@ def test_an_agents_notes_give_amounts_and_leave_an_unknown_evaluation_unknown(fi
 )
 def test_spoken_shorthand_amounts_are_in_man_won(text: str, won: int | None) -> None:
     assert parse_money(text) == won
+
+
+def test_a_procedure_under_way_outranks_a_default_named_after_it(finder: Gazetteer) -> None:
+    facts = extract(finder, "대전, 개인사업자, 2020년 폐업, 신복위 채무조정 중, 보증사고 이력 있음")
+    assert facts["credit_state"] == CreditState.under_adjustment.value
+    assert extract(finder, "연체 중이에요")["credit_state"] == CreditState.delinquent.value
