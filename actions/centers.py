@@ -17,6 +17,7 @@ from bot.language.gazetteer import Mention
 
 PHONE_QUESTION = re.compile(r"전화|번호|연락처|연락|콜센터|phone|call", re.IGNORECASE)
 # "거기 전화번호 뭐예요?" right after an answer about a barrier: the agencies of that answer.
+CENTERS_TOPIC = "centers"  # last_topic after a center answer: "centers:<need>"
 THAT_PLACE = re.compile(r"거기|그곳|그쪽|그\s?기관|그\s?센터|그\s?위원회|그\s?공단")
 
 
@@ -51,7 +52,22 @@ class ActionFindCenter(Action):
         if agencies:
             say(dispatcher, centers.agency_contact_answer(knowledge, agencies), tracker)
             return []
-        need = centers.NEED_BY_TOPIC.get(tracker.get_slot("last_topic") or "")
+        topic = str(tracker.get_slot("last_topic") or "")
+        # after a center answer the topic keeps the need that list was for
+        listed_for = topic.partition(":")[2] if topic.startswith(CENTERS_TOPIC) else ""
+        need = centers.NEED_BY_TOPIC.get(topic) or listed_for or None
+        # "전화번호 알려주세요" / "거기 주소는요?" right after the centers: that detail only.
+        aspect = centers.center_followup_aspect(latest_text(tracker))
+        known_region = tracker.get_slot("region")
+        if (
+            topic.startswith(CENTERS_TOPIC)
+            and aspect
+            and not latest_entities(tracker, "region")
+            and known_region in knowledge.regions
+        ):
+            answer = centers.center_followup_answer(knowledge, known_region, aspect, need)
+            say(dispatcher, answer, tracker)
+            return []
         # A location counts only when this very message shared it.
         location = tracker.get_slot("location") if latest_entities(tracker, "latitude") else None
         mentioned = latest_entities(tracker, "region")
@@ -74,4 +90,8 @@ class ActionFindCenter(Action):
             say(dispatcher, centers.ask_region_answer(), tracker)
             return [SlotSet("center_pending", True)]
         say(dispatcher, centers.center_answer(knowledge, candidates[0], need), tracker)
-        return [SlotSet("region", candidates[0]), SlotSet("center_pending", False)]
+        return [
+            SlotSet("region", candidates[0]),
+            SlotSet("center_pending", False),
+            SlotSet("last_topic", f"{CENTERS_TOPIC}:{need or ''}"),
+        ]

@@ -31,6 +31,8 @@ CARD_CHANNELS = {"kakao"}
 
 
 def say(dispatcher: CollectingDispatcher, answer: Answer, tracker: Tracker | None = None) -> None:
+    if tracker is not None:
+        answer = _unless_repeated(tracker, answer)
     channel = tracker.get_latest_input_channel() if tracker is not None else None
     messages = answer.as_card_messages() if channel in CARD_CHANNELS else [answer.as_message()]
     for message in messages:
@@ -49,3 +51,32 @@ def first_entity(tracker: Tracker, entity: str) -> str | None:
 def latest_text(tracker: Tracker) -> str:
     text: Any = tracker.latest_message.get("text") or ""
     return str(text)
+
+
+LONG_ANSWER = 250  # characters
+
+
+def _unless_repeated(tracker: Tracker, answer: Answer) -> Answer:
+    """The same message sent again gets a short note instead of the same long answer (QA: a
+    founder who sent "재창업자금 알려주세요" three times read the whole card three times)."""
+    said = [str(event.get("text") or "") for event in tracker.events if event.get("event") == "user"]
+    if not said or len(answer.text) < LONG_ANSWER:
+        return answer  # a short answer (a phone number) is worth giving again
+    repeats = [text.strip() for text in said[:-1]].count(said[-1].strip())
+    # Compared by the first line: the tracker store masks what looks like personal data in
+    # stored texts (a date like 2015-02-02 can come back as a masked number).
+    first_line = answer.text.split("\n", 1)[0]
+    already = any(
+        event.get("event") == "bot" and str(event.get("text") or "").split("\n", 1)[0] == first_line
+        for event in tracker.events
+    )
+    if not repeats or not already:
+        return answer
+    if repeats == 1:
+        note = "앞에서 말씀드린 내용과 같아요. 위의 안내를 다시 봐 주시고, 더 궁금한 점이 있으면 편하게 물어봐 주세요."
+    else:
+        note = (
+            "같은 말씀을 여러 번 보내 주셨네요. 제 안내가 충분하지 않았다면 죄송해요. "
+            f"{base().hotline_label('1357')}에서 사람과 직접 상담하실 수도 있어요."
+        )
+    return Answer(note, buttons=answer.buttons)

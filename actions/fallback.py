@@ -5,13 +5,17 @@ from __future__ import annotations
 import re
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import base, say
+from actions.centers import CENTERS_TOPIC, ActionFindCenter
+from actions.common import base, latest_entities, latest_text, profile_of, say
 from actions.programs import followup_answer
-from bot.guidance.scope import other_language_note
+from bot.guidance import answers
+from bot.guidance.eligibility import recommend
+from bot.guidance.scope import asks_first_step, other_language_note, wants_to_start_over
+from bot.knowledge.models import PROFILE_FIELDS
 from bot.language.korean import in_another_language
 
 INTENT_TITLES: dict[str, str] = {
@@ -44,6 +48,36 @@ INTENT_TITLES: dict[str, str] = {
 DISTRESS = re.compile(r"답답|힘들|힘드|괴로|속상|막막|우울|슬퍼|슬프|ㅠ|ㅜ|😭|😢|😥|😞|😔|💔")
 
 
+# A message with no words at all: emoji, a question mark, digits (QA: "🙏" got a menu of
+# 판로 개척 and 상담원 연결). Thanks or a prayer gets thanks back, never a product menu.
+WORDS = re.compile(r"[가-힣ㄱ-ㅎㅏ-ㅣA-Za-z]")
+THANKFUL = re.compile(r"🙏|👍|👌|❤|♥|💕|💖|😊|🙂|😀|😄|🥰|🤗|👏")
+LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+FEW_BUTTONS = [
+    {"title": INTENT_TITLES["check_eligibility"], "payload": "/check_eligibility"},
+    {"title": INTENT_TITLES["ask_help"], "payload": "/ask_help"},
+]
+
+
+def wordless_reply(text: str) -> tuple[str, list[dict[str, str]]] | None:
+    """A short reply for a message without words (emoji, '?', digits) or a bare link; else None."""
+    stripped = text.strip()
+    if LINK.search(stripped) and len(LINK.sub("", stripped).split()) <= 1:
+        return (
+            "보내 주신 링크는 제가 열어 볼 수 없어요. 궁금하신 내용을 짧게 적어 주시면 찾아 드릴게요.",
+            FEW_BUTTONS,
+        )
+    if WORDS.search(stripped):
+        return None
+    if DISTRESS.search(stripped):
+        return None  # 😭: the warm reply below
+    if THANKFUL.search(stripped):
+        return ("마음 전해 주셔서 고마워요. 더 궁금한 게 생기면 언제든 편하게 말씀해 주세요.", [])
+    if re.fullmatch(r"[\d\s.,\-]+", stripped):
+        return ("숫자만 보내 주셨네요. 어떤 게 궁금하신지 한두 마디로 적어 주시면 찾아 드릴게요.", FEW_BUTTONS)
+    return ("어떤 게 궁금하신지 한두 마디로 적어 주시면 찾아 드릴게요. 아래에서 골라 주셔도 돼요.", FEW_BUTTONS)
+
+
 class ActionClarify(Action):
     def name(self) -> str:
         return "action_clarify"
@@ -52,9 +86,18 @@ class ActionClarify(Action):
         text = tracker.latest_message.get("text") or ""
         ranking = tracker.latest_message.get("intent_ranking") or []
         options = [r["name"] for r in ranking if r.get("name") in INTENT_TITLES][:3]
+        wordless = wordless_reply(text)
+        if wordless is not None:
+            reply, buttons = wordless
+            dispatcher.utter_message(text=reply, buttons=buttons)
+            return []
         if in_another_language(text):
             dispatcher.utter_message(text=other_language_note(base()))
             return []
+        # "나주는요?" right after the centers of another region: that region's centers.
+        topic = str(tracker.get_slot("last_topic") or "")
+        if topic.startswith(CENTERS_TOPIC) and latest_entities(tracker, "region"):
+            return await ActionFindCenter().run(dispatcher, tracker, domain)
         # "신청 마감은요?" right after a program card is about that program.
         followup = followup_answer(tracker)
         if followup is not None:
@@ -82,5 +125,48 @@ class ActionClarify(Action):
                 options.append(fallback)
         dispatcher.utter_message(
             text=prompt, buttons=[{"title": INTENT_TITLES[name], "payload": f"/{name}"} for name in options]
+        )
+        return []
+
+
+def forget_profile() -> list[EventType]:
+    """Events that clear everything the founder told (for "처음부터 다시 할게요")."""
+    return [SlotSet(field, None) for field in PROFILE_FIELDS] + [
+        SlotSet("requested_slot", None),
+        SlotSet("last_topic", None),
+        SlotSet("last_program", None),
+    ]
+
+
+class ActionHelp(Action):
+    """'도와주세요' gets what Dasi does; after the recommendations, 'what first?' gets one step."""
+
+    def name(self) -> str:
+        return "action_help"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        text = latest_text(tracker)
+        # QA: "처음부터 다시 할게요" and "그중에 제일 먼저 할 건 뭐예요?" both got the help menu.
+        if wants_to_start_over(text):
+            say(dispatcher, answers.start_over_answer(), tracker)
+            return forget_profile()
+        if tracker.get_slot("last_topic") == "recommendations" and asks_first_step(text):
+            profile = profile_of(tracker)
+            say(dispatcher, answers.first_step(recommend(base(), profile), profile, base()), tracker)
+            return []
+        dispatcher.utter_message(response="utter_help")
+        return []
+
+
+class ActionGreetAgain(Action):
+    """A greeting right after the welcome gets a short line, not the same welcome again (QA)."""
+
+    def name(self) -> str:
+        return "action_greet_again"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(
+            text="네, 안녕하세요. 궁금하신 걸 편하게 말씀해 주세요.",
+            buttons=[{"title": INTENT_TITLES["check_eligibility"], "payload": "/check_eligibility"}],
         )
         return []

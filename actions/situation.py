@@ -13,17 +13,21 @@ from rasa_sdk.types import DomainDict
 
 from actions.barriers import BARRIER_BY_INTENT, barrier_answer, barriers_named
 from actions.common import base, latest_entities, latest_text, names, say
+from actions.fallback import forget_profile
 from actions.programs import followup_answer
 from bot.guidance.corrections import CORRECTABLE, correction_note
 from bot.guidance.followups import followup_aspect, with_topic
 from bot.guidance.profile import UNKNOWN, BusinessType, CreditState, Goal, extract_situation
 from bot.guidance.scope import (
+    JOB_NOTE_MARK,
     finder_help_note,
     is_question,
+    job_seeker_again_note,
     job_seeker_answer,
     other_language_note,
     unanswered_question_note,
     wants_job,
+    wants_to_start_over,
 )
 from bot.language.dates import today
 from bot.language.gazetteer import Mention
@@ -155,6 +159,10 @@ class ActionSayWhatChanged(Action):
         before, after = _slots_before_and_after_latest_message(tracker.events)
         # "아 부산이 아니라 대구예요": the change is made and said, briefly.
         note = correction_note(before, after, base())
+        # "포항은요?" after the centers of 성남 asks about another place; it corrects nothing
+        # (QA: "지역은 포항으로 고쳐 두었어요." before the 포항 centers).
+        if note and _asks_about_another_place(tracker, before, after):
+            note = None
         if note:
             dispatcher.utter_message(text=note)
         elif len(newly_told(before, after)) >= WHOLE_STORY:
@@ -174,6 +182,13 @@ class ActionSayWhatChanged(Action):
         if job and before.get("goal") != "job" and before.get("requested_slot") != "goal":
             say(dispatcher, job_seeker_answer(base(), finder_follows=intent == "inform"), tracker)
         return []
+
+
+def _asks_about_another_place(tracker: Tracker, before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """True for a new region named right after a center answer, outside the finder, and nothing else changed."""
+    changed = [field for field in CORRECTABLE if field in after and after[field] != before.get(field)]
+    topic = str(before.get("last_topic") or "")
+    return changed == ["region"] and not tracker.active_loop_name and topic.startswith("centers")
 
 
 WHOLE_STORY = 3  # facts told in one message that make it a story worth thanking for
@@ -347,6 +362,11 @@ class ActionExplainQuestion(Action):
 SITUATION_ENTITIES = {"region", "business_type", "credit_state", "closure", "tax", "insurance", "goal", "evaluation"}
 
 
+def _already_said(tracker: Tracker, words: str) -> bool:
+    """True when Dasi already said `words` in this conversation."""
+    return any(event.get("event") == "bot" and words in (event.get("text") or "") for event in tracker.events)
+
+
 class ActionFormAside(Action):
     """A message in the middle of the finder that is not an answer to its question.
 
@@ -363,12 +383,19 @@ class ActionFormAside(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name", "")
         # "얼마 받아요?" after a program card: that program's answer, not "no verified data".
         followup = followup_answer(tracker) if is_question(text) else None
+        if wants_to_start_over(text):
+            # "처음부터 다시 할게요" in the middle: everything is cleared, the finder starts again
+            dispatcher.utter_message(text="네, 처음부터 다시 여쭤볼게요. 말씀해 주신 내용은 지웠어요.")
+            return forget_profile()
         if in_another_language(text):
             dispatcher.utter_message(text=other_language_note(base()))
         elif followup is not None:
             say(dispatcher, followup, tracker)
         elif "job" in latest_entities(tracker, "goal") or wants_job(text):
-            say(dispatcher, job_seeker_answer(base()), tracker)
+            if _already_said(tracker, JOB_NOTE_MARK):
+                dispatcher.utter_message(text=job_seeker_again_note())
+            else:
+                say(dispatcher, job_seeker_answer(base()), tracker)
         elif intent == "ask_help" and not tracker.latest_message.get("entities"):
             dispatcher.utter_message(text=finder_help_note())
         elif is_question(text):

@@ -201,18 +201,26 @@ def program_detail(program: Program, base: KnowledgeBase) -> Answer:
     )
 
 
+OVERVIEW_SHOWN = 5  # programs the overview describes; the rest are named in one line (QA: 10 items)
+
+
 def program_overview(base: KnowledgeBase) -> Answer:
-    """The restart programs in one short list."""
+    """The restart programs in one short list: the first few described, the rest named."""
     programs = [p for p in base.programs.values() if p.kind == "restart_program"]
+    shown, others = programs[:OVERVIEW_SHOWN], programs[OVERVIEW_SHOWN:]
     lines = ["폐업 후 다시 시작하실 때 받을 수 있는 대표적인 지원이에요."]
-    lines += [f"· {program.name}: {program.summary.split('.')[0]}." for program in programs]
+    lines += [f"· {program.name}: {program.summary.split('.')[0]}." for program in shown]
+    if others:
+        lines.append(
+            f"그 밖에 {', '.join(program.name for program in others)}도 있어요. 이름을 말씀해 주시면 자세히 알려 드려요."
+        )
     lines.append("몇 가지 여쭤보고 상황에 맞는 것만 골라 드릴 수도 있어요.")
-    latest = newest(p.as_of for p in programs)
+    latest = newest(p.as_of for p in shown)
     if latest:
         lines.append(f"기준일: 제도마다 출처 날짜가 달라요 (가장 최근 {latest.isoformat()})")
     buttons = [Button("나에게 맞는 지원 찾기", "/check_eligibility")]
-    buttons += [Button(program.name, f'/ask_program_info{{"program": "{program.id}"}}') for program in programs[:4]]
-    return Answer("\n".join(lines), buttons=buttons, sources=[p.source[0] for p in programs])
+    buttons += [Button(program.name, f'/ask_program_info{{"program": "{program.id}"}}') for program in shown]
+    return Answer("\n".join(lines), buttons=buttons, sources=[p.source[0] for p in shown])
 
 
 def barrier_detail(barrier: Barrier, base: KnowledgeBase) -> Answer:
@@ -335,3 +343,44 @@ def linked_support(programs: Iterable[Program], base: KnowledgeBase) -> Answer:
     lines += [f"· {p.name}: {p.summary}" for p in programs]
     lines.append(dated_source_line([(p.source[:1], p.as_of) for p in programs]))
     return Answer("\n".join(lines), sources=[p.source[0] for p in programs])
+
+
+# Barriers every restart raises: none of them is what to do first.
+NOT_PRESSING = {"restart_recognition"}
+
+
+def first_step(results: Sequence[ProgramResult], profile: FounderProfile, base: KnowledgeBase) -> Answer:
+    """'그중에 제일 먼저 할 건 뭐예요?' after the recommendations: one step, not the menu again."""
+    shown = [r for r in results if r.verdict is not Verdict.not_eligible]
+    pressing = [b for b in barriers_of(profile) if b in base.barriers and b not in NOT_PRESSING]
+    lines: list[str] = []
+    buttons: list[Button] = []
+    if pressing:
+        barrier = base.barriers[pressing[0]]
+        remedy = barrier.remedies[0].title if barrier.remedies else (barrier.advice[0] if barrier.advice else "")
+        lines.append(f"먼저 {barrier.name} 문제부터 풀어 보시길 권해요." + (f" ({remedy})" if remedy else ""))
+        lines.append("걸림돌을 먼저 풀어 두면 다른 지원도 받기 쉬워져요.")
+        numbers = barrier.hotlines or [NATIONAL_HOTLINE]
+        lines.append("도움받을 곳: " + " / ".join(hotline_text(base, number) for number in numbers))
+        if shown:
+            lines.append(f"그다음에는 {shown[0].program.name}도 알아보세요.")
+    elif shown:
+        program = shown[0].program
+        lines.append(f"먼저 {program.name}부터 알아보시길 권해요.")
+        lines.append(f"· 신청: {program.how_to_apply}")
+        lines.append(f"· 문의: {hotline_text(base, program.hotline)}")
+    else:
+        lines.append(f"지금은 {hotline_text(base, NATIONAL_HOTLINE)}에서 상담부터 받아 보시길 권해요.")
+    if shown:
+        program = shown[0].program
+        buttons.append(Button(f"{program.name} 자세히", f'/ask_program_info{{"program": "{program.id}"}}'))
+    buttons.append(Button("가까운 상담 센터", "/ask_center"))
+    return Answer("\n".join(lines), buttons=buttons)
+
+
+def start_over_answer() -> Answer:
+    """'처음부터 다시 할게요': what the founder said is cleared and the finder is offered."""
+    return Answer(
+        "네, 처음부터 다시 해요. 말씀해 주신 내용은 지웠어요. 지금 상황을 편하게 말씀해 주시거나 아래를 눌러 주세요.",
+        buttons=[Button("나에게 맞는 지원 찾기", "/check_eligibility")],
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -41,6 +42,9 @@ class CenterCard:
     website: str | None = None
     sources: list[str] = field(default_factory=list)
     as_of: datetime.date | None = None  # the date of the record's source
+    phones: list[str] = field(default_factory=list)  # verified numbers of this very center
+    address: str | None = None  # a shown address with its date
+    hotline: str = ""  # the verified hotline that connects to it
 
     def text(self) -> str:
         return "\n".join([f"[{self.title}]", *self.lines])
@@ -48,6 +52,8 @@ class CenterCard:
 
 def _card(center_type: CenterType, center: Center | None, region_name: str, base: KnowledgeBase) -> CenterCard:
     lines: list[str] = []
+    shown_phones: list[str] = []
+    address_text: str | None = None
     website = (center.website if center else None) or center_type.website
     if center:
         shown_phones = [phone.number for phone in center.phones if phone.shown]
@@ -57,7 +63,8 @@ def _card(center_type: CenterType, center: Center | None, region_name: str, base
         for address in shown_addresses[:1]:
             # a shown address always has its date (models.Address); the guard is for the type checker
             dated = f" ({address.as_of.strftime('%Y-%m')} 보도 기준)" if address.as_of else ""
-            lines.append(f"주소: {address.text}{dated}")
+            address_text = f"{address.text}{dated}"
+            lines.append(f"주소: {address_text}")
         if not shown_phones:
             lines.append(f"전화: {hotline_text(base, center_type.hotline)} — 지역 번호는 통화 때 확인해 주세요.")
     else:
@@ -66,7 +73,16 @@ def _card(center_type: CenterType, center: Center | None, region_name: str, base
         lines.append(f"누리집: {website}")
     sources = list(center.source if center else center_type.source)
     title = center.name if center else f"{center_type.name} ({region_name})"
-    return CenterCard(title, lines, website, sources, center.as_of if center else center_type.as_of)
+    return CenterCard(
+        title,
+        lines,
+        website,
+        sources,
+        center.as_of if center else center_type.as_of,
+        phones=shown_phones,
+        address=address_text,
+        hotline=hotline_text(base, center_type.hotline),
+    )
 
 
 def centers_for(base: KnowledgeBase, region_id: str, need: str | None = None) -> list[CenterCard]:
@@ -166,3 +182,60 @@ def agency_contact_answer(base: KnowledgeBase, agency_ids: Sequence[str]) -> Ans
         return ask_region_answer()
     lines.append(f"어디로 연락할지 잘 모르시겠으면 {hotline_text(base, NATIONAL_HOTLINE)}로 물어보셔도 돼요.")
     return Answer("\n".join(lines), sources=sources)
+
+
+# What a founder asks about the centers just listed ("전화번호 알려주세요", "거기 주소는요?",
+# "가까운 데 한 군데만요"): that detail only, not the whole list again (QA).
+ADDRESS_QUESTION = re.compile(r"주소|어디에\s?있|어디\s?있|위치|찾아가|가는\s?길|방문")
+ONE_PLACE = re.compile(r"한\s?(?:군데|곳|개)|하나만|제일\s?가까|가장\s?가까|젤\s?가까|딱\s?한")
+PHONE_QUESTION = re.compile(r"전화|번호|연락처|연락|콜센터|phone|call", re.IGNORECASE)
+
+
+def center_followup_aspect(text: str) -> str | None:
+    """'phone', 'address' or 'one' for a follow-up about the centers just listed, else None."""
+    if ONE_PLACE.search(text):
+        return "one"
+    if PHONE_QUESTION.search(text):
+        return "phone"
+    if ADDRESS_QUESTION.search(text):
+        return "address"
+    return None
+
+
+def center_followup_answer(base: KnowledgeBase, region_id: str, aspect: str, need: str | None = None) -> Answer:
+    """The phones, the addresses, or the one place to start with, for the centers of `region_id`."""
+    cards = centers_for(base, region_id, need)
+    region = base.regions.get(region_id)
+    name = region.short if region else region_id
+    if aspect == "phone":
+        known = [f"{card.title}: ☎ {', '.join(card.phones)}" for card in cards if card.phones]
+        hotlines = list(dict.fromkeys(card.hotline for card in cards if not card.phones))
+        lines = known[:]
+        if hotlines:
+            lines.insert(
+                0,
+                f"{name} 센터들의 지역 전화번호는 아직 확인하지 못해서 알려 드리기 어려워요. "
+                "대신 확인된 번호로 전화하시면 가까운 창구로 연결해 드려요."
+                if not known
+                else "나머지 센터의 지역 번호는 아직 확인하지 못했어요. 이 번호로 연결받으실 수 있어요.",
+            )
+            lines += [f"· {hotline}" for hotline in hotlines]
+        return Answer("\n".join(lines))
+    if aspect == "address":
+        addressed = [f"· {card.title}: {card.address}" for card in cards if card.address]
+        websites = [f"· {card.title}: {card.website}" for card in cards if not card.address and card.website]
+        lines = [f"{name}에서 확인된 주소예요.", *addressed] if addressed else []
+        if websites:
+            lines.append(
+                ("나머지 센터는" if addressed else f"{name} 센터들의")
+                + " 지금 주소를 아직 확인하지 못했어요. 찾아가시기 전에 누리집이나 "
+                f"{base.hotline_label(NATIONAL_HOTLINE)}로 확인해 주세요."
+            )
+            lines += websites
+        return Answer("\n".join(lines))
+    first = cards[0]
+    return Answer(
+        f"{name}에서는 먼저 이곳에 연락해 보시길 권해요.\n{first.text()}",
+        buttons=[Button("다른 곳도 보기", "/ask_center")],
+        sources=first.sources,
+    )

@@ -283,6 +283,12 @@ def extract_situation(
             facts.setdefault("credit_state", CreditState.delinquent.value)
     if "tax_arrears" not in facts:
         _read_bare_tax_names(text, bounds, facts)
+    # "신용은 괜찮고": the credit question answered in a whole story (QA: it was asked again)
+    if "credit_state" not in facts and CREDIT_FINE.search(text):
+        facts["credit_state"] = CreditState.normal.value
+    # "다시 카페 하고 싶어요", "다시 식당 차리려고요": wanting to restart in a business's words
+    if "goal" not in facts and RESTART_WISH.search(text):
+        facts["goal"] = Goal.restart.value
     debt = _debt_amount(text, bounds)
     if debt:
         facts["total_debt"] = debt
@@ -302,6 +308,11 @@ def _asks_what_if(clause: str) -> bool:
 
 # Tax names without an arrears word of their own ("국세도 밀려 있고", "세금은 안 밀렸어요"):
 # they count only when the words right after them speak of arrears.
+CREDIT_FINE = re.compile(r"신용(?:은|도|이|상태는|상태도|\s?점수는)?\s?(?:괜찮|문제\s?없|깨끗|정상|멀쩡)(?!\S*지\s?않)")
+_BUSINESS = r"(?:카페|식당|음식점|가게|매장|장사|사업|점포|치킨집|호프집|분식집|미용실|편의점|개업|창업)"
+_PARTICLE = r"(?:을|를|은|는|도|이|가)?"
+_WISH = r"(?:하고\s?싶|하려|할\s?(?:거|계획|생각|예정)|차리|차려|열고|열려|열\s?(?:거|계획|생각)|시작하|해\s?보고|해\s?보려)"
+RESTART_WISH = re.compile(rf"다시\s?{_BUSINESS}{_PARTICLE}\s?{_WISH}|{_BUSINESS}{_PARTICLE}\s?다시\s?{_WISH}")
 TAX_NAME = re.compile(r"국세|지방세|부가가치세|부가세|종합소득세|종소세|원천세|세금")
 
 

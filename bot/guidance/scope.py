@@ -26,6 +26,20 @@ JOB_SEEKING = re.compile(r"취업|취직|구직|일자리|재취업|직장\s?(?:
 JOB_WORDS = re.compile(r"전직|취업")
 
 
+# "처음부터 다시 할게요": start the finder afresh ("다시 시작" alone is wanting to restart a business).
+START_OVER = re.compile(r"처음부터|처음으로|리셋|초기화")
+# "그중에 제일 먼저 할 건 뭐예요?" after the recommendations.
+FIRST_STEP = re.compile(r"먼저|우선|제일|가장|첫\s?번째|뭐부터|어디서부터|무엇부터")
+
+
+def wants_to_start_over(text: str) -> bool:
+    return bool(START_OVER.search(text))
+
+
+def asks_first_step(text: str) -> bool:
+    return bool(FIRST_STEP.search(text)) and is_question(text)
+
+
 def wants_job(text: str) -> bool:
     return bool(JOB_SEEKING.search(text))
 
@@ -86,6 +100,15 @@ def job_seeker_answer(base: KnowledgeBase, finder_follows: bool = False) -> Answ
     ]
     buttons.append(Button("할 수 있는 일 보기", "/ask_help"))
     return Answer("\n".join(lines), buttons=buttons, sources=[program.source[0] for program in programs])
+
+
+# A line only the full job-seeker note says: a conversation that already read it gets the short one.
+JOB_NOTE_MARK = "일자리를 직접 찾아 드리지는 못해요"
+
+
+def job_seeker_again_note() -> str:
+    """A job seeker who says it again: a short line, not the whole note a second time (QA)."""
+    return "네, 일자리를 알아보고 계신 것 잘 알고 있어요. 그 상황에 맞춰 지원을 찾아 드릴게요."
 
 
 def finder_help_note() -> str:

@@ -220,3 +220,37 @@ def test_a_center_whose_existence_is_unverified_is_not_presented_by_name(base: K
     assert unverified_names
     titles = [card.title for card in centers.centers_for(base, region_id)]
     assert not set(unverified_names) & set(titles)
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect"),
+    [
+        ("전화번호 알려주세요", "phone"),
+        ("거기 주소는요?", "address"),
+        ("가까운 데 한 군데만요", "one"),
+        ("부산에 상담받을 데 있어요?", None),
+    ],
+)
+def test_follow_ups_about_the_centers_just_listed(text: str, aspect: str | None) -> None:
+    assert centers.center_followup_aspect(text) == aspect
+
+
+def test_phone_follow_up_gives_only_verified_numbers_not_the_list(base: KnowledgeBase) -> None:
+    # QA: "전화번호 알려주세요" after the 부산 centers repeated the whole list
+    answer = centers.center_followup_answer(base, "busan", "phone").text
+    assert "아직 확인하지 못해서" in answer and "1357" in answer, answer
+    assert "누리집" not in answer and "[" not in answer, answer
+    assert set(phone_numbers_in(answer)) <= set(base.verified_numbers), answer
+
+
+def test_address_follow_up_says_plainly_what_is_not_verified(base: KnowledgeBase) -> None:
+    busan = centers.center_followup_answer(base, "busan", "address").text
+    assert "주소를 아직 확인하지 못했어요" in busan and "1357" in busan, busan
+    gangwon = centers.center_followup_answer(base, "gangwon", "address").text
+    assert "보도 기준" in gangwon, gangwon  # a dated, shown address is given
+
+
+def test_one_place_is_one_card(base: KnowledgeBase) -> None:
+    answer = centers.center_followup_answer(base, "busan", "one")
+    assert answer.text.count("[") == 1, answer.text
+    assert [button.title for button in answer.buttons] == ["다른 곳도 보기"]

@@ -7,8 +7,11 @@ import re
 
 import pytest
 
+from actions.fallback import wordless_reply
 from actions.situation import _answer_to_requested_slot, _slots_before_and_after_latest_message
+from bot.guidance.answers import first_step, program_overview
 from bot.guidance.corrections import correction_note, with_ro
+from bot.guidance.eligibility import recommend
 from bot.guidance.followups import (
     barrier_again,
     followup_aspect,
@@ -16,8 +19,8 @@ from bot.guidance.followups import (
     program_followup,
     several_barriers,
 )
-from bot.guidance.profile import extract_situation
-from bot.guidance.scope import is_question, job_seeker_answer, wants_job
+from bot.guidance.profile import FounderProfile, extract_situation
+from bot.guidance.scope import asks_first_step, is_question, job_seeker_answer, wants_job, wants_to_start_over
 from bot.knowledge.loader import knowledge
 from bot.language.gazetteer import gazetteer
 
@@ -205,3 +208,65 @@ def test_facts_told_for_the_first_time() -> None:
     before = {"region": "busan", "closed": None}
     after = {"region": "daegu", "closed": True, "business_type": "corporation", "credit_state": "unknown"}
     assert newly_told(before, after) == ["business_type", "closed"]
+
+
+def test_the_program_overview_is_short() -> None:
+    # QA: "다른 지원은요?" got all ten programs with a sentence each
+    answer = program_overview(knowledge())
+    assert answer.text.count("\n· ") <= 5, answer.text
+    assert "그 밖에" in answer.text
+    assert len(answer.buttons) <= 6
+
+
+@pytest.mark.parametrize("text", ["🙏", "👍", "🙏🙏"])
+def test_thanks_in_emoji_gets_thanks_back_not_a_menu(text: str) -> None:
+    # QA: "🙏" got a topic menu with 판로 개척
+    reply = wordless_reply(text)
+    assert reply is not None and "고마워요" in reply[0] and reply[1] == [], reply
+
+
+@pytest.mark.parametrize("text", ["?", "12345", "🤔", "https://www.sbc.or.kr/notice", "www.sbc.or.kr"])
+def test_a_message_without_words_gets_a_short_reply(text: str) -> None:
+    reply = wordless_reply(text)
+    assert reply is not None and "한국어" not in reply[0], reply  # a link is no other language
+    assert [button["title"] for button in reply[1]] == ["나에게 맞는 지원 찾기", "할 수 있는 일 보기"]
+
+
+@pytest.mark.parametrize("text", ["😭", "안녕하세요", "재창업자금 알려주세요 https://www.sbc.or.kr 여기 보니까"])
+def test_words_or_sadness_go_on_to_the_usual_reply(text: str) -> None:
+    assert wordless_reply(text) is None
+
+
+def test_the_first_step_is_the_pressing_barrier_then_a_program() -> None:
+    base = knowledge()
+    slots = {
+        "closed": True,
+        "years_since_closure": 1.4,
+        "business_type": "sole_proprietor",
+        "credit_state": "normal",
+        "tax_arrears": True,
+        "insurance_arrears": False,
+        "goal": "restart",
+        "region": "daegu",
+    }
+    profile = FounderProfile.from_slots(slots)
+    answer = first_step(recommend(base, profile), profile, base)
+    assert answer.text.startswith("먼저 국세 체납"), answer.text
+    profile = FounderProfile.from_slots({**slots, "tax_arrears": False})
+    answer = first_step(recommend(base, profile), profile, base)
+    assert answer.text.startswith("먼저 ") and "· 신청:" in answer.text, answer.text
+    assert "재창업의 창업 인정" not in answer.text  # every restart raises it; it is not first
+
+
+@pytest.mark.parametrize(
+    ("text", "start_over", "first"),
+    [
+        ("처음부터 다시 할게요", True, False),
+        ("다시 시작하고 싶어요", False, False),
+        ("그중에 제일 먼저 할 건 뭐예요?", False, True),
+        ("먼저 폐업했어요", False, False),
+    ],
+)
+def test_start_over_and_first_step_phrases(text: str, start_over: bool, first: bool) -> None:
+    assert wants_to_start_over(text) is start_over
+    assert asks_first_step(text) is first

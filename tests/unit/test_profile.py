@@ -401,3 +401,31 @@ def test_a_procedure_under_way_outranks_a_default_named_after_it(finder: Gazette
     facts = extract(finder, "대전, 개인사업자, 2020년 폐업, 신복위 채무조정 중, 보증사고 이력 있음")
     assert facts["credit_state"] == CreditState.under_adjustment.value
     assert extract(finder, "연체 중이에요")["credit_state"] == CreditState.delinquent.value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "다시 카페 하고 싶어요",
+        "다시 식당 차리려고요",
+        "가게 다시 열려고요",
+        "다시 장사하고 싶어요",
+        "카페를 다시 하고 싶어요",
+    ],
+)
+def test_wanting_the_business_back_is_wanting_to_restart(finder: Gazetteer, text: str) -> None:
+    # QA: "다시 카페 하고 싶어요" stored only the business type; the finder asked the goal again
+    assert extract(finder, text).get("goal") == Goal.restart.value
+
+
+@pytest.mark.parametrize("text", ["처음부터 다시 할게요", "다시 생각해 볼게요", "다시 식당은 안 하고 싶어요"])
+def test_again_without_a_business_to_restart_is_no_goal(finder: Gazetteer, text: str) -> None:
+    assert "goal" not in extract(finder, text)
+
+
+def test_credit_that_is_fine_in_a_whole_story(finder: Gazetteer) -> None:
+    # QA: the finder asked about credit after "신용은 괜찮고" in the founder's story
+    facts = extract(finder, "대구에서 식당 하다가 작년에 폐업했어요. 개인사업자고 신용은 괜찮고 세금 체납은 없어요")
+    assert facts["credit_state"] == CreditState.normal.value
+    assert "credit_state" not in extract(finder, "신용이 안 좋아요")
+    assert "credit_state" not in extract(finder, "신용은 괜찮지 않아요")
