@@ -68,6 +68,13 @@ class ActionFindCenter(Action):
             answer = centers.center_followup_answer(knowledge, known_region, aspect, need)
             say(dispatcher, answer, tracker)
             return []
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "dont_know":  # "몰라요" to "어느 지역에 계세요?"
+            say(dispatcher, centers.no_region_known_answer(knowledge), tracker)
+            return [SlotSet("center_pending", False)]
+        if centers.NATIONWIDE.search(latest_text(tracker)) and not latest_entities(tracker, "region"):
+            say(dispatcher, centers.nationwide_answer(knowledge), tracker)
+            return [SlotSet("center_pending", True)]
         # A location counts only when this very message shared it.
         location = tracker.get_slot("location") if latest_entities(tracker, "latitude") else None
         mentioned = latest_entities(tracker, "region")

@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.barriers import BARRIER_BY_INTENT, barrier_answer, barriers_named
 from actions.common import base, latest_entities, latest_text, names, say
-from actions.fallback import forget_profile
+from actions.fallback import DISTRESS, THANKFUL, WORDS, forget_profile
 from actions.programs import followup_answer
 from bot.guidance.corrections import CORRECTABLE, correction_note
 from bot.guidance.followups import followup_aspect, with_topic
@@ -362,6 +362,18 @@ class ActionExplainQuestion(Action):
 SITUATION_ENTITIES = {"region", "business_type", "credit_state", "closure", "tax", "insurance", "goal", "evaluation"}
 
 
+def wordless_aside(text: str) -> str | None:
+    """A sad or thankful emoji in the middle of the finder: a kind line before the question again
+    (QA: "😭" got "제가 답을 잘 알아듣지 못했어요")."""
+    if WORDS.search(text):
+        return None
+    if DISTRESS.search(text):
+        return "많이 힘드시죠. 천천히 답해 주셔도 괜찮아요. 힘드시면 잠시 쉬었다 오셔도 돼요."
+    if THANKFUL.search(text):
+        return "마음 전해 주셔서 고마워요."
+    return None
+
+
 def _already_said(tracker: Tracker, words: str) -> bool:
     """True when Dasi already said `words` in this conversation."""
     return any(event.get("event") == "bot" and words in (event.get("text") or "") for event in tracker.events)
@@ -387,7 +399,10 @@ class ActionFormAside(Action):
             # "처음부터 다시 할게요" in the middle: everything is cleared, the finder starts again
             dispatcher.utter_message(text="네, 처음부터 다시 여쭤볼게요. 말씀해 주신 내용은 지웠어요.")
             return forget_profile()
-        if in_another_language(text):
+        wordless = wordless_aside(text)
+        if wordless:
+            dispatcher.utter_message(text=wordless)
+        elif in_another_language(text):
             dispatcher.utter_message(text=other_language_note(base()))
         elif followup is not None:
             say(dispatcher, followup, tracker)

@@ -239,3 +239,33 @@ def center_followup_answer(base: KnowledgeBase, region_id: str, aspect: str, nee
         buttons=[Button("다른 곳도 보기", "/ask_center")],
         sources=first.sources,
     )
+
+
+# "전국 센터 다 알려주세요": the whole country's centers would be a very long list.
+NATIONWIDE = re.compile(r"전국|전체\s?(?:지역|센터|목록)|모든\s?(?:지역|센터)|지역\s?별")
+OVERVIEW_REGIONS = ["seoul", "gyeonggi", "busan", "daegu", "incheon", "daejeon", "gwangju", "ulsan"]
+
+
+def nationwide_answer(base: KnowledgeBase) -> Answer:
+    """A short answer with region buttons instead of every region's centers at once."""
+    innovation = base.center_types.get("innovation_center")
+    lines = ["센터는 지역마다 있어서 한 번에 다 보여 드리면 너무 길어져요."]
+    if innovation:
+        lines.append(f"예를 들어 {innovation.name}는 17개 시·도와 포항, 빛가람(나주)에 한 곳씩 모두 19곳이 있어요.")
+    lines.append("계신 지역을 눌러 주시거나 말씀해 주시면 그 지역 센터를 알려 드릴게요. (예: 성남, 해운대)")
+    lines.append(f"지역과 상관없이 {base.hotline_label(NATIONAL_HOTLINE)}로 전화하셔도 가까운 창구로 연결해 드려요.")
+    buttons = [
+        Button(base.regions[region].short, f'/inform{{"region": "{region}"}}')
+        for region in OVERVIEW_REGIONS
+        if region in base.regions
+    ]
+    sources = list(innovation.source) if innovation else []
+    return Answer("\n".join(lines), buttons=buttons, sources=sources)
+
+
+def no_region_known_answer(base: KnowledgeBase) -> Answer:
+    """'몰라요' to the center finder's region question: the national hotline, no pressure."""
+    return Answer(
+        f"괜찮아요. 지역과 상관없이 {base.hotline_label(NATIONAL_HOTLINE)}로 전화하시면 가까운 창구로 "
+        "연결해 드려요. 나중에 지역을 말씀해 주시면 그때 찾아 드릴게요."
+    )

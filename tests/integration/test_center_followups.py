@@ -102,3 +102,23 @@ def test_a_greeting_again_gets_a_short_line(talk) -> None:
     assert "다시(Dasi)예요" in welcome, welcome
     again = [texts(talk("안녕하세요")) for _ in range(2)]
     assert all("다시(Dasi)예요" not in reply and "안녕하세요" in reply for reply in again), again
+
+
+def test_a_sad_emoji_in_the_finder_gets_warmth_then_the_question(talk) -> None:
+    talk("제가 받을 수 있는 지원이 있는지 알고 싶어요")
+    reply = texts(talk("😭"))
+    assert "힘드시죠" in reply and "알아듣지 못했어요" not in reply, reply  # QA: "I did not understand"
+    assert reply.strip().endswith("폐업하셨나요?"), reply
+
+
+def test_no_region_known_for_the_centers_gets_the_hotline(talk) -> None:
+    talk("센터 알려주세요")
+    reply = texts(talk("몰라요"))  # QA: the program finder offered instead
+    assert "1357" in reply and "찾아 드릴까요" not in reply, reply
+
+
+def test_every_center_in_the_country_is_a_short_answer_with_region_buttons(talk) -> None:
+    replies = talk("전국에 있는 센터 다 알려주세요")
+    assert "19곳" in texts(replies) and "서울" in buttons(replies), replies
+    seoul = texts(talk('/inform{"region": "seoul"}'))
+    assert "[서울창조경제혁신센터]" in seoul, seoul

@@ -254,3 +254,15 @@ def test_one_place_is_one_card(base: KnowledgeBase) -> None:
     answer = centers.center_followup_answer(base, "busan", "one")
     assert answer.text.count("[") == 1, answer.text
     assert [button.title for button in answer.buttons] == ["다른 곳도 보기"]
+
+
+def test_the_whole_country_is_a_short_answer_with_buttons(base: KnowledgeBase) -> None:
+    assert centers.NATIONWIDE.search("전국에 있는 센터 다 알려주세요")
+    answer = centers.nationwide_answer(base)
+    assert "19곳" in answer.text and "[" not in answer.text, answer.text
+    assert len(answer.buttons) == len(centers.OVERVIEW_REGIONS) <= 10
+    assert set(phone_numbers_in(answer.text)) <= set(base.verified_numbers)
+
+
+def test_no_region_known_gets_the_national_hotline(base: KnowledgeBase) -> None:
+    assert "1357" in centers.no_region_known_answer(base).text

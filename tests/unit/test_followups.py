@@ -270,3 +270,11 @@ def test_the_first_step_is_the_pressing_barrier_then_a_program() -> None:
 def test_start_over_and_first_step_phrases(text: str, start_over: bool, first: bool) -> None:
     assert wants_to_start_over(text) is start_over
     assert asks_first_step(text) is first
+
+
+def test_emoji_in_the_finder_get_a_kind_line() -> None:
+    from actions.situation import wordless_aside
+
+    assert "힘드시죠" in (wordless_aside("😭") or "")
+    assert "고마워요" in (wordless_aside("🙏") or "")
+    assert wordless_aside("작년에요") is None
