@@ -24,7 +24,12 @@ PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
         "[전화번호]",
         re.compile(r"(?:\+82[\s-]?0?|(?<![\d-])0)(?:1[016789]|2|[3-6][1-5]|70)[\s.-]?\d{3,4}[\s.-]?\d{4}(?![\d-])"),
     ),
-    ("account_number", "[계좌번호]", re.compile(r"(?<![\d-])\d{2,6}-\d{2,6}-\d{2,8}(?:-\d{1,4})?(?![\d-])")),
+    # Korean account numbers have 10 to 14 digits; fewer, as in a date (2015-02-02), is not one.
+    (
+        "account_number",
+        "[계좌번호]",
+        re.compile(r"(?<![\d-])(?=(?:\d-?){10})\d{2,6}-\d{2,6}-\d{2,8}(?:-\d{1,4})?(?![\d-])"),
+    ),
     ("account_number", "[계좌번호]", re.compile(r"(?<!\d)\d{11,14}(?!\d)")),
 ]
 PLACEHOLDERS = {placeholder for _, placeholder, _ in PATTERNS}

@@ -41,6 +41,9 @@ def test_each_kind_is_masked_and_named(text: str, kind: str, secret: str) -> Non
         "1600-5500 신복위",
         "조세특례제한법 제99조의6",
         "3년 전 폐업, 부채 30000000원",
+        # a date is not an account number: cards show "기준일 2015-02-02", founders type dates
+        "출처: 서울경제 · 기준일 2015-02-02",
+        "2023-03-15에 폐업했어요",
     ],
 )
 def test_ordinary_numbers_are_kept(text: str) -> None:
