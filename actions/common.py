@@ -59,7 +59,10 @@ LONG_ANSWER = 250  # characters
 def _unless_repeated(tracker: Tracker, answer: Answer) -> Answer:
     """The same message sent again gets a short note instead of the same long answer (QA: a
     founder who sent "재창업자금 알려주세요" three times read the whole card three times)."""
-    said = [str(event.get("text") or "") for event in tracker.events if event.get("event") == "user"]
+    # this session only: a founder back days later may ask the same thing and find no history
+    starts = [i for i, event in enumerate(tracker.events) if event.get("event") == "session_started"]
+    events = tracker.events[starts[-1] :] if starts else tracker.events
+    said = [str(event.get("text") or "") for event in events if event.get("event") == "user"]
     if not said or len(answer.text) < LONG_ANSWER:
         return answer  # a short answer (a phone number) is worth giving again
     repeats = [text.strip() for text in said[:-1]].count(said[-1].strip())
@@ -67,8 +70,7 @@ def _unless_repeated(tracker: Tracker, answer: Answer) -> Answer:
     # stored texts (a date like 2015-02-02 can come back as a masked number).
     first_line = answer.text.split("\n", 1)[0]
     already = any(
-        event.get("event") == "bot" and str(event.get("text") or "").split("\n", 1)[0] == first_line
-        for event in tracker.events
+        event.get("event") == "bot" and str(event.get("text") or "").split("\n", 1)[0] == first_line for event in events
     )
     if not repeats or not already:
         return answer
