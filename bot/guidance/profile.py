@@ -399,7 +399,7 @@ def _unsure_of_evaluation(text: str, mention: Mention) -> bool:
 # A clause about debts ("신보 대위변제 2억", "빚이 3억 정도") names the debt owed; a tax or
 # insurance clause names arrears, which are counted apart.
 DEBT_WORD = re.compile(r"빚|채무|부채|대출|대위변제|구상|보증\s?채무|카드값|카드론|사채")
-ARREARS_WORD = re.compile(r"체납|세금|국세|지방세|부가세|종소세|보험료|건보|연금")
+ARREARS_WORD = re.compile(rf"체납|보험료|건보|연금|{TAX_NAME.pattern}")
 
 
 def _debt_amount(text: str, bounds: list[tuple[int, int]]) -> int | None:
