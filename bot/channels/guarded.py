@@ -28,6 +28,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.knowledge.loader import knowledge
+from bot.language.korean import final_consonant
 from bot.privacy.masking import KIND_LABELS, mask
 
 logger = logging.getLogger(__name__)
@@ -104,8 +105,7 @@ def first_words_while_waiting(events: Any) -> bool:
 
 def personal_data_notice(kinds: tuple[str, ...]) -> str:
     labels = ", ".join(dict.fromkeys(KIND_LABELS.get(kind, kind) for kind in kinds))
-    last = labels[-1]
-    particle = "을" if "가" <= last <= "힣" and (ord(last) - ord("가")) % 28 else "를"
+    particle = "을" if final_consonant(labels) else "를"
     return (
         f"남겨 주신 {labels}{particle} 개인정보 보호를 위해 가려서 기록했어요. 다시는 이 정보를 보관하거나 쓰지 않아요. "
         f"연락이 필요하시면 {_hotline()}로 직접 전화해 주세요."

@@ -7,6 +7,7 @@ from typing import Any
 from bot.guidance.answers import PROFILE_LABELS, years_text
 from bot.guidance.profile import UNKNOWN
 from bot.knowledge.loader import KnowledgeBase
+from bot.language.korean import final_consonant
 
 # The facts a founder states and would want confirmed when they change; derived slots
 # (closure_year, closing_soon, amounts) follow these and are not mentioned on their own.
@@ -32,11 +33,8 @@ BOOLEAN_PHRASES = {
 
 def with_ro(word: str) -> str:
     """'대구로', '서울로', '법인으로': 로 after a vowel or ㄹ, 으로 after another final consonant."""
-    last = word.rstrip("'\" ")[-1:] or "a"
-    if "가" <= last <= "힣":
-        final = (ord(last) - ord("가")) % 28
-        return f"{word}{'로' if final in (0, 8) else '으로'}"
-    return f"{word}로"
+    final = final_consonant(word.rstrip("'\" "))
+    return f"{word}{'으로' if final not in (None, 0, 8) else '로'}"
 
 
 def _phrase(field: str, value: Any, base: KnowledgeBase) -> str | None:

@@ -128,6 +128,13 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _OTHER_LETTER = re.compile(r"[^\W\dA-Za-z_]")
 
 
+def final_consonant(word: str) -> int | None:
+    """The final consonant of a word's last syllable, which picks its particle (을/를, 은/는,
+    로/으로): 0 for none, 8 for ㄹ; None when the word does not end in a Hangul syllable."""
+    last = word[-1:]
+    return (ord(last) - ord("가")) % 28 if "가" <= last <= "힣" else None
+
+
 def in_another_language(text: str) -> bool:
     """True for a whole message in another language (Dasi answers only in Korean)."""
     if _HANGUL.search(text):
