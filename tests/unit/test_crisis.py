@@ -40,6 +40,19 @@ ROOT = Path(__file__).resolve().parents[2]
         "제가 죽어야 끝나는 거겠죠",
         "I want to die",
         "thinking about killing myself",
+        # indirect warning signs, in words not in the training data
+        "이제 더 살아갈 이유가 없네요",
+        "사는 데 의미가 하나도 없어요",
+        "살아 있는 게 고통이에요 매일",
+        "차라리 다 끝내고 싶다",
+        "요즘 죽을 생각만 들어요",
+        "제가 사라지면 빚 독촉도 끝나겠죠",
+        "저 같은 건 사라져야 해요",
+        "애들 잘 부탁한다고 동생한테 말해놨어요",
+        "약을 한꺼번에 털어 넣을까 생각했어요",
+        "다리 난간까지 갔다가 돌아왔어요",
+        "오늘 밤이 마지막일 것 같아요",
+        "everyone would be better off without me",
     ],
 )
 def test_a_sign_of_suicidal_thoughts_is_recognised(text: str) -> None:
@@ -62,6 +75,13 @@ def test_a_sign_of_suicidal_thoughts_is_recognised(text: str) -> None:
         "저만 없으면 가게가 안 돌아가요",
         "먼저 갈게요 수고하세요",
         "내일 아침에 다시 올게요",
+        # business words next to the new phrases
+        "폐업 절차 다 끝내고 싶어요",
+        "사업을 끝낼 생각이에요",
+        "보험 수익자 변경은 어디서 해요?",
+        "오늘이 마지막 영업일이에요",
+        "살 집을 구해야 하는데 보증금이 없어요",
+        "이 가게를 계속할 이유가 없는 것 같아요",
         "",
     ],
 )
