@@ -2,7 +2,9 @@
 
 Splits data/nlu by intent (fixed seed, 25% held out, never trained on), trains both
 pipelines on the same training split, and prints intent macro-F1, region-entity F1 and
-parse latency p50/p95 for each, side by side. `--check` fails unless Dasi reaches
+parse latency p50/p95 for each, side by side. Both models are also scored on a blind set
+(tests/benchmarks/blind_set.tsv: messages written without seeing data/nlu, never trained on),
+which says how well a pipeline generalises to wording unlike its own data. `--check` fails unless Dasi reaches
 intent macro-F1 >= 0.95 and region F1 >= 0.97 and beats the default on both.
 """
 
@@ -56,6 +58,8 @@ class Score:
     threshold_sweep: str = ""
     weakest_intents: str = ""
     korean_only_f1: float = 0.0
+    blind_f1: float = 0.0
+    blind_accuracy: float = 0.0
 
 
 def load_examples() -> list[Example]:
@@ -69,6 +73,26 @@ def load_examples() -> list[Example]:
         ]
         examples.append(Example(message.get("text"), message.get("intent"), regions))
     return examples
+
+
+def load_blind_set() -> list[Example]:
+    """The blind set: `intent<TAB>message` lines; `#` starts a comment line."""
+    examples = []
+    for line in (ROOT / "tests" / "benchmarks" / "blind_set.tsv").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            intent, text = line.split("\t", 1)
+            examples.append(Example(text, intent, []))
+    return examples
+
+
+def predictions(agent: Any, loop: asyncio.AbstractEventLoop, examples: Sequence[Example]) -> list[str]:
+    """The classifier's own decision per message (nlu_fallback left out of the ranking)."""
+    predicted = []
+    for example in examples:
+        parsed = loop.run_until_complete(agent.parse_message(example.text))
+        ranking = [r for r in parsed.get("intent_ranking", []) if r["name"] != "nlu_fallback"]
+        predicted.append(ranking[0]["name"] if ranking else "")
+    return predicted
 
 
 def split(examples: Sequence[Example]) -> tuple[list[Example], list[Example]]:
@@ -130,7 +154,9 @@ def train(config: Path, data: Path, output: Path, name: str) -> tuple[Path, floa
     return Path(model), time.monotonic() - started
 
 
-def evaluate(model: Path, name: str, examples: Sequence[Example], train_seconds: float) -> Score:
+def evaluate(
+    model: Path, name: str, examples: Sequence[Example], train_seconds: float, blind: Sequence[Example] = ()
+) -> Score:
     from rasa.core.agent import Agent
     from sklearn.metrics import accuracy_score, f1_score
 
@@ -160,7 +186,12 @@ def evaluate(model: Path, name: str, examples: Sequence[Example], train_seconds:
         true_positive += len(found & gold)
         false_positive += len(found - gold)
         false_negative += len(gold - found)
+    blind_predicted = predictions(agent, loop, blind)
     loop.close()
+    blind_truth = [example.intent for example in blind]
+    blind_f1 = (
+        f1_score(blind_truth, blind_predicted, average="macro", labels=sorted(set(blind_truth))) if blind else 0.0
+    )
     truth = [example.intent for example in examples]
     precision = true_positive / (true_positive + false_positive) if true_positive + false_positive else 0.0
     recall = true_positive / (true_positive + false_negative) if true_positive + false_negative else 0.0
@@ -193,6 +224,8 @@ def evaluate(model: Path, name: str, examples: Sequence[Example], train_seconds:
         threshold_sweep="; ".join(sweep),
         weakest_intents=", ".join(f"{label} {value:.2f}" for value, label in weakest),
         korean_only_f1=float(korean_f1),
+        blind_f1=float(blind_f1),
+        blind_accuracy=sum(p == t for p, t in zip(blind_predicted, blind_truth, strict=True)) / max(1, len(blind)),
     )
 
 
@@ -231,7 +264,11 @@ def main() -> int:
     os.environ["RASA_MAX_CACHE_SIZE"] = "0"
 
     examples = load_examples()
+    blind = load_blind_set()
     train_split, test_split = split(examples)
+    # a short reply ("잘 모르겠어요") may also be a training example: such lines are not blind
+    training_texts = {example.text.strip() for example in examples}
+    blind = [b for b in blind if b.text.strip() not in training_texts]
     test_texts = {example.text for example in test_split}
     assert not any(example.text in test_texts for example in train_split), "held-out text leaked into training"
     output = ROOT / "results" / "benchmark"
@@ -249,7 +286,7 @@ def main() -> int:
         for name, config in pipelines:
             print(f"training {name} on {len(train_split)} examples …", file=sys.stderr, flush=True)
             model, seconds = train(config, data, output, name)
-            scores.append(evaluate(model, name, test_split, seconds))
+            scores.append(evaluate(model, name, test_split, seconds, blind))
             if name == "dasi" and args.show_errors:
                 print("\n".join(confusions(model, test_split)))
 
@@ -271,6 +308,10 @@ def main() -> int:
         print(f"{s.pipeline} confidence thresholds — {s.threshold_sweep}")
         print(f"{s.pipeline} weakest intents (F1) — {s.weakest_intents}")
         print(f"{s.pipeline} intent macro-F1 without whole messages in another language — {s.korean_only_f1:.3f}")
+        print(
+            f"{s.pipeline} blind set ({len(blind)} messages written without seeing the data, never trained on)"
+            f" — intent macro-F1 {s.blind_f1:.3f}, accuracy {s.blind_accuracy:.3f}"
+        )
     (output / "scores.json").write_text(json.dumps([asdict(s) for s in scores], indent=2))
     if not args.check:
         return 0
