@@ -168,7 +168,7 @@ def region_label(base: KnowledgeBase, region_id: str) -> str:
     if AMBIGUITY_SEPARATOR in region_id:
         return f"{which_region(base, region_id)} (확인 필요)"
     region = base.regions.get(region_id)
-    return region.short if region else region_id
+    return region.label if region else region_id
 
 
 def which_region(base: KnowledgeBase, region_ids: str) -> str:

@@ -88,7 +88,7 @@ def _card(center_type: CenterType, center: Center | None, region_name: str, base
 def centers_for(base: KnowledgeBase, region_id: str, need: str | None = None) -> list[CenterCard]:
     """Cards for `region_id`, the center types that fit `need` first."""
     region = base.regions.get(region_id)
-    region_name = region.short if region else region_id
+    region_name = region.label if region else region_id
     # 포항/빛가람 have their own innovation center; other offices are their 시·도's.
     lookup_regions = [region_id] + ([region.parent] if region and region.parent else [])
     cards: list[CenterCard] = []
@@ -132,7 +132,7 @@ def nearest_regions(base: KnowledgeBase, lat: float, lon: float, limit: int = 2)
 def center_answer(base: KnowledgeBase, region_id: str, need: str | None = None) -> Answer:
     cards = centers_for(base, region_id, need)
     region = base.regions.get(region_id)
-    lines = [f"{region.short if region else region_id} 지역에서 도움받으실 수 있는 곳이에요."]
+    lines = [f"{region.label if region else region_id} 지역에서 도움받으실 수 있는 곳이에요."]
     lines += [card.text() for card in cards]
     # The 기준일 of what these cards state, not of every center in the knowledge base.
     dated = next((card for card in cards if card.as_of == newest(c.as_of for c in cards)), None)
@@ -206,7 +206,7 @@ def center_followup_answer(base: KnowledgeBase, region_id: str, aspect: str, nee
     """The phones, the addresses, or the one place to start with, for the centers of `region_id`."""
     cards = centers_for(base, region_id, need)
     region = base.regions.get(region_id)
-    name = region.short if region else region_id
+    name = region.label if region else region_id
     if aspect == "phone":
         known = [f"{card.title}: ☎ {', '.join(card.phones)}" for card in cards if card.phones]
         hotlines = list(dict.fromkeys(card.hotline for card in cards if not card.phones))
@@ -255,7 +255,7 @@ def nationwide_answer(base: KnowledgeBase) -> Answer:
     lines.append("계신 지역을 눌러 주시거나 말씀해 주시면 그 지역 센터를 알려 드릴게요. (예: 성남, 해운대)")
     lines.append(f"지역과 상관없이 {base.hotline_label(NATIONAL_HOTLINE)}로 전화하셔도 가까운 창구로 연결해 드려요.")
     buttons = [
-        Button(base.regions[region].short, f'/inform{{"region": "{region}"}}')
+        Button(base.regions[region].label, f'/inform{{"region": "{region}"}}')
         for region in OVERVIEW_REGIONS
         if region in base.regions
     ]

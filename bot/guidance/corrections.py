@@ -45,7 +45,7 @@ def _phrase(field: str, value: Any, base: KnowledgeBase) -> str | None:
         candidates = str(value).split("|")
         if len(candidates) != 1 or value not in base.regions:
             return None  # an ambiguous name is asked about, not confirmed
-        return f"지역은 {with_ro(base.regions[value].short)}"
+        return f"지역은 {with_ro(base.regions[value].label)}"
     if field == "years_since_closure":
         return f"폐업 시기는 {with_ro(years_text(float(value)))}"
     if field == "business_type":

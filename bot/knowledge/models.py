@@ -317,6 +317,8 @@ class Region(StrictModel):
     id: str
     name: str  # official name, e.g. 부산광역시
     short: str  # 부산
+    # how answers name it, when the short name is not what people call the place (나주 빛가람)
+    display: str | None = None
     aliases: list[str] = Field(default_factory=list)
     level: str = Field(..., regex=r"^(sido|center_city)$")
     parent: str | None = None  # for center_city: its 시·도
@@ -330,6 +332,11 @@ class Region(StrictModel):
     @property
     def names(self) -> list[str]:
         return [self.name, self.short, *self.aliases, *self.former_names]
+
+    @property
+    def label(self) -> str:
+        """The name answers use: the short name, or `display` where people say something else."""
+        return self.display or self.short
 
 
 class District(StrictModel):

@@ -61,7 +61,7 @@ def test_the_region_list_is_the_knowledge_base_regions(base: KnowledgeBase) -> N
 def test_every_region_gets_an_answer_with_a_website(base: KnowledgeBase, region_id: str) -> None:
     answer = centers.center_answer(base, region_id)
     region = base.regions[region_id]
-    assert answer.text.startswith(f"{region.short} 지역에서")
+    assert answer.text.startswith(f"{region.label} 지역에서")
     assert re.search(r"누리집: https://\S+", answer.text)
     assert f"https://ccei.creativekorea.or.kr/{region_id}/" in answer.text  # its own innovation center
     assert re.search(r"기준일 \d{4}-\d{2}-\d{2}", answer.text)
@@ -266,3 +266,9 @@ def test_the_whole_country_is_a_short_answer_with_buttons(base: KnowledgeBase) -
 
 def test_no_region_known_gets_the_national_hotline(base: KnowledgeBase) -> None:
     assert "1357" in centers.no_region_known_answer(base).text
+
+
+def test_naju_is_named_the_way_people_there_say_it(base: KnowledgeBase) -> None:
+    # "빛가람 지역" alone puzzled a founder from 나주; the innovation city's short name stays a pattern
+    answer = centers.center_answer(base, "bitgaram")
+    assert answer.text.startswith("나주 빛가람 지역에서"), answer.text
