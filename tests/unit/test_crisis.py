@@ -53,6 +53,8 @@ ROOT = Path(__file__).resolve().parents[2]
         "다리 난간까지 갔다가 돌아왔어요",
         "오늘 밤이 마지막일 것 같아요",
         "everyone would be better off without me",
+        "애들한테 미안하지만 더는 못 버티겠어요",
+        "여보 미안해 이제 못 버티겠어",
     ],
 )
 def test_a_sign_of_suicidal_thoughts_is_recognised(text: str) -> None:
@@ -82,6 +84,8 @@ def test_a_sign_of_suicidal_thoughts_is_recognised(text: str) -> None:
         "오늘이 마지막 영업일이에요",
         "살 집을 구해야 하는데 보증금이 없어요",
         "이 가게를 계속할 이유가 없는 것 같아요",
+        "가게는 더는 못 버티겠어요 폐업하려고요",
+        "답장 늦어서 미안해요 이제 봤어요",
         "",
     ],
 )
