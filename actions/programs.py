@@ -23,6 +23,7 @@ LINKED_SUPPORT_BY_INTENT = {
     "ask_tech_protection": ["sw_escrow", "tech_leak_mediation"],
     "ask_sales_channel": ["sales_channels"],
 }
+EVALUATION_PROGRAM = "sincere_management_evaluation"
 
 
 def followup_answer(tracker: Tracker, pointer_needed: bool = False) -> Answer | None:
@@ -97,6 +98,10 @@ class ActionProgramInfo(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         program_id: str | None = first_entity(tracker, "program")
+        if program_id is None and first_entity(tracker, "evaluation"):
+            # "성실경영평가가 뭐에요?" names the evaluation (an entity of its own, for the
+            # finder's question): its card, not the list of every program (QA).
+            program_id = EVALUATION_PROGRAM
         followup = followup_answer(tracker) if program_id is None else None
         if followup is not None:
             say(dispatcher, followup, tracker)

@@ -15,9 +15,9 @@ from actions.barriers import BARRIER_BY_INTENT, barrier_answer, barriers_named
 from actions.common import base, latest_entities, latest_text, names, say
 from actions.fallback import DISTRESS, THANKFUL, WORDS, forget_profile
 from actions.programs import followup_answer
-from bot.guidance.corrections import CORRECTABLE, correction_note
+from bot.guidance.corrections import CORRECTABLE, correction_note, fact_phrase
 from bot.guidance.followups import followup_aspect, with_topic
-from bot.guidance.profile import UNKNOWN, BusinessType, CreditState, Goal, extract_situation
+from bot.guidance.profile import PROCEDURES, UNKNOWN, BusinessType, CreditState, Goal, extract_situation
 from bot.guidance.scope import (
     JOB_NOTE_MARK,
     finder_help_note,
@@ -136,6 +136,15 @@ class ActionExtractSituation(Action):
             facts = extract_situation(text, names(), today(), expecting=expecting)
         facts.pop("closure_in_future", None)
         facts = _with_answer_to_question(facts, requested, intent, text)
+        # "정책자금 제한 풀 수 있어요?" from a founder in 채무조정: the question's "delinquent"
+        # says less than the procedure already told (QA: "신용 상황은 '연체'로 고쳐 두었어요").
+        if (
+            facts.get("credit_state") == CreditState.delinquent.value
+            and tracker.get_slot("credit_state") in PROCEDURES
+            and requested != "credit_state"
+            and not CORRECTION.search(text)
+        ):
+            del facts["credit_state"]
         if requested == "years_since_closure" and intent == "dont_know":
             facts["years_since_closure"] = UNKNOWN
         location = _location(tracker)
@@ -168,6 +177,12 @@ class ActionSayWhatChanged(Action):
         elif len(newly_told(before, after)) >= WHOLE_STORY:
             # QA: a founder who told their whole story at once got only the next question.
             dispatcher.utter_message(text="자세히 말씀해 주셔서 고마워요. 말씀하신 상황으로 찾아볼게요.")
+        elif tracker.active_loop_name:
+            # "부산이요" when asked when the business closed: kept, and said so, before the
+            # same question comes again (QA: it came again with no word, as if unheard).
+            heard = heard_note(before, after)
+            if heard:
+                dispatcher.utter_message(text=heard)
         # "일자리 알아보고 있어요" (not the finder's own question about plans): Dasi says what it
         # does and what it can still find for someone looking for a job.
         text = latest_text(tracker)
@@ -192,6 +207,16 @@ def _asks_about_another_place(tracker: Tracker, before: dict[str, Any], after: d
 
 
 WHOLE_STORY = 3  # facts told in one message that make it a story worth thanking for
+
+
+def heard_note(before: dict[str, Any], after: dict[str, Any]) -> str | None:
+    """'네, 지역은 부산으로 알아 두었어요.' for new facts that leave the finder's question unanswered."""
+    requested = before.get("requested_slot")
+    told = newly_told(before, after)
+    if not requested or requested in after or not told or after.get("goal") == "job":
+        return None
+    phrases = [phrase for field in told for phrase in [fact_phrase(field, after[field], base())] if phrase]
+    return f"네, {', '.join(phrases)} 알아 두었어요." if phrases else None
 
 
 def newly_told(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
@@ -413,6 +438,10 @@ class ActionFormAside(Action):
                 say(dispatcher, job_seeker_answer(base()), tracker)
         elif intent == "ask_help" and not tracker.latest_message.get("entities"):
             dispatcher.utter_message(text=finder_help_note())
+        elif intent == "check_eligibility":
+            # "지원 찾아주세요" while the finder is asking: that is what it is doing (QA: it got
+            # "제가 답을 잘 알아듣지 못했어요")
+            dispatcher.utter_message(text="네, 지금 맞는 지원을 찾고 있어요. 몇 가지만 더 여쭤볼게요.")
         elif is_question(text):
             dispatcher.utter_message(text=unanswered_question_note(base()))
         elif intent == "out_of_scope":

@@ -15,6 +15,7 @@ from bot.guidance.profile import FounderProfile
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.models import Barrier, Program
 from bot.language.gazetteer import AMBIGUITY_SEPARATOR
+from bot.language.korean import final_consonant
 
 NATIONAL_HOTLINE = "1357"
 MAX_RECOMMENDATIONS = 3
@@ -321,9 +322,17 @@ def barrier_one_liner(barrier: Barrier) -> str:
     return f"{barrier.name}: {first_step or barrier.no_remedy_note or barrier.summary}"
 
 
+def with_object(word: str) -> str:
+    """'성실경영평가를', '재창업자금을' (QA: '성실경영평가을(를)' read like a template)."""
+    final = final_consonant(word)
+    if final is None:
+        return f"'{word}'을(를)"
+    return f"{word}{'을' if final else '를'}"
+
+
 def explain(result: ProgramResult) -> Answer:
     """'왜요?': every reason behind one verdict."""
-    lines = [f"{result.program.name}을(를) 이렇게 본 이유예요. ({VERDICT_LABELS[result.verdict]})"]
+    lines = [f"{with_object(result.program.name)} 이렇게 본 이유예요. ({VERDICT_LABELS[result.verdict]})"]
     lines += [f"✔ {text}" for text in result.met]
     lines += [f"✖ {text}" for text in result.unmet]
     lines += [f"△ {caveat.text}" for caveat in result.caveats]

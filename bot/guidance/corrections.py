@@ -37,7 +37,7 @@ def with_ro(word: str) -> str:
     return f"{word}{'으로' if final not in (None, 0, 8) else '로'}"
 
 
-def _phrase(field: str, value: Any, base: KnowledgeBase) -> str | None:
+def fact_phrase(field: str, value: Any, base: KnowledgeBase) -> str | None:
     if field in BOOLEAN_PHRASES:
         yes, no = BOOLEAN_PHRASES[field]
         return yes if value else no
@@ -77,7 +77,7 @@ def correction_note(before: dict[str, Any], after: dict[str, Any], base: Knowled
         phrase
         for field in CORRECTABLE
         if field in after and _changed(field, before.get(field), after[field])
-        for phrase in [_phrase(field, after[field], base)]
+        for phrase in [fact_phrase(field, after[field], base)]
         if phrase
     ]
     if not phrases:

@@ -35,6 +35,8 @@ SMALL_UNITS = {"십": 10, "백": 100, "천": 1000}
 LARGE_UNITS = {"만": 10_000, "억": 100_000_000}
 GUARANTORS = ("kodit", "kibo", "koreg")
 GUARANTOR_DEFAULT = re.compile(r"대위\s?변제|보증\s?사고")
+# "연대보증 때문에 신보 빚이 남아 있어요": a debt owed to the guarantor itself is a default it paid
+AGENCY_DEBT = re.compile(r"\s?(?:에|에서|쪽)?\s?(?:진\s?)?(?:빚|채무|구상)")
 UNKNOWN = "unknown"  # a founder who does not know or skips: asked once, never again
 # A clause that asks how, what, where or why ("폐업 신고는 어떻게 하는 거예요?") names its topic,
 # not a fact about the founder. A region named in it still says where the founder is.
@@ -195,6 +197,23 @@ BARRIER_FACTS = {
 }
 
 
+# "작년에 접었어요", "올해 초에 장사 접었습니다", "가게 닫은 지 1년": the verb alone says the
+# business is closed; the gazetteer's "접었" misses it when the tokenizer splits 접/었 in a
+# sentence (QA: "사업은 이미 폐업하셨나요?" asked three times of a founder who had said it).
+CLOSED_VERB = re.compile(r"(?:접|닫)(?:었|았)|(?:접|닫)은\s?지|(?:접|닫)아서|접어서")
+GWANGJU = "gwangju"
+HONAM = re.compile(r"전라|전남|전북|호남")
+
+
+def _closure_verbs(text: str, mentions: list[Mention]) -> list[Mention]:
+    said = [(m.start, m.end) for m in mentions if m.label == "closure"]
+    return [
+        Mention("closure", "closed", match.group(), match.start(), match.end())
+        for match in CLOSED_VERB.finditer(text)
+        if not any(start < match.end() and match.start() < end for start, end in said)
+    ]
+
+
 def _as_fact_mention(mention: Mention, text: str) -> Mention:
     if mention.label == "barrier" and mention.value in BARRIER_FACTS:
         label, value = BARRIER_FACTS[mention.value]
@@ -222,6 +241,7 @@ def extract_situation(
     if mentions is None:
         mentions = gazetteer.find(text)
     mentions = [_as_fact_mention(mention, text) for mention in mentions]
+    mentions = sorted([*mentions, *_closure_verbs(text, mentions)], key=lambda mention: mention.start)
     bounds = clauses(text)
     asked = [(a, b) for a, b in bounds if _asks_about(text[a:b])]
     # "재창업하면 지원받을 수 있나요?" still says the founder wants to restart.
@@ -239,6 +259,9 @@ def extract_situation(
     regions = [m for m in mentions if m.label == "region" and not NOT_THIS_REGION.match(text, m.end)]
     if regions:
         facts["region"] = resolve_regions(regions)
+        # "전라도 광주": 광주광역시, not 경기도 광주시 (QA: asked "광주는 두 곳이 있어요" again)
+        if GWANGJU in str(facts["region"]).split("|") and HONAM.search(text):
+            facts["region"] = GWANGJU
     event_positions: list[tuple[str, int]] = []
     # "건보료 체납 있음": a bare 체납 right after a premium is that premium's arrears, not a tax's
     insurance_ends = [m.end for m in mentions if m.label == "insurance"]
@@ -278,7 +301,11 @@ def extract_situation(
                 facts["goal"] = mention.value
         elif mention.label == "evaluation" and not _unsure_of_evaluation(text, mention):
             facts["sincere_evaluation_passed"] = not _failed_evaluation(text, mention)
-        elif mention.label == "agency" and mention.value in GUARANTORS and GUARANTOR_DEFAULT.search(text):
+        elif (
+            mention.label == "agency"
+            and mention.value in GUARANTORS
+            and (GUARANTOR_DEFAULT.search(text) or (AGENCY_DEBT.match(text, mention.end) and not negated))
+        ):
             facts["guarantor_default"] = mention.value
             facts.setdefault("credit_state", CreditState.delinquent.value)
     if "tax_arrears" not in facts:
@@ -430,6 +457,9 @@ def resolve_regions(mentions: list[Mention]) -> str:
             overlap = [candidate for candidate in mention.candidates if candidate in certain]
             if overlap:
                 return overlap[0]
+            # "전남 광주": the city 광주광역시 (once part of 전라남도), not 경기도 광주시
+            if GWANGJU in mention.candidates and {"jeonnam", "jeonbuk"} & set(certain):
+                return GWANGJU
     if certain:
         return certain[-1]
     return mentions[-1].value

@@ -232,3 +232,24 @@ def test_a_hand_typed_payload_with_an_unknown_value_is_not_stored(talk, dasi, fo
     assert slots.get("credit_state") is None and slots.get("region") is None, slots
     talk('/inform{"credit_state": "normal"}')  # what the finder's buttons send still works
     assert dasi.tracker(founder)["slots"]["credit_state"] == "normal"
+
+
+def test_a_barrier_question_keeps_the_credit_procedure_already_told(talk, dasi, founder) -> None:
+    # QA: "정책자금 제한 풀 수 있어요?" from a founder in 채무조정 got "신용 상황은 '연체'로 고쳐 두었어요"
+    talk("제주도에서 펜션 운영하다 올해 초에 접었습니다. 채무조정 중이고요")
+    reply = texts(talk("정책자금 제한 풀 수 있어요?"))
+    assert "고쳐 두었어요" not in reply, reply
+    assert dasi.tracker(founder)["slots"]["credit_state"] == "under_adjustment"
+
+
+def test_asking_for_support_in_the_middle_of_the_finder_is_not_misunderstood(talk) -> None:
+    # QA: "지원 찾아주세요" while the finder asked got "제가 답을 잘 알아듣지 못했어요"
+    talk("지원 받을 수 있는지 알고 싶어요")
+    reply = texts(talk("지원 찾아주세요"))
+    assert "알아듣지 못했" not in reply and "찾고 있어요" in reply, reply
+
+
+def test_what_is_the_evaluation_gets_its_card(talk) -> None:
+    # QA: "성실경영평가가 뭐에요?" got the list of every program
+    reply = texts(talk("성실경영평가가 뭐에요?"))
+    assert "[성실경영평가]" in reply and "재도전성공패키지:" not in reply, reply

@@ -246,3 +246,13 @@ def test_a_remedy_never_names_a_side_agency_as_the_one_in_charge() -> None:
             if "(담당:" in line:
                 lead = base.agencies[remedy.agency_ids[0]]
                 assert lead.name in line.split("(담당:")[1], line
+
+
+def test_why_names_the_program_with_the_right_particle(base: KnowledgeBase) -> None:
+    # QA: "성실경영평가을(를) 이렇게 본 이유예요" read like an unfilled template
+    profile = FounderProfile.from_slots({"closed": True, "goal": "restart"})
+    for result in eligibility.recommend(base, profile):
+        text = answers.explain(result).text
+        assert "(를)" not in text, text
+    assert answers.with_object("성실경영평가") == "성실경영평가를"
+    assert answers.with_object("재창업자금") == "재창업자금을"

@@ -57,3 +57,15 @@ def test_an_answer_about_another_topic_does_not_answer_the_question_asked() -> N
     # a bare answer still answers the question asked
     assert answer("insurance_arrears", "deny", "없어요") == {"insurance_arrears": False}
     assert answer("tax_arrears", "inform", "네 있어요") == {"tax_arrears": True}
+
+
+def test_a_fact_told_instead_of_the_answer_is_acknowledged() -> None:
+    # QA: "부산이요" asked when the business closed got the same question again, with no word
+    from actions.situation import heard_note
+
+    before = {"requested_slot": "years_since_closure", "closed": True}
+    assert heard_note(before, {"region": "busan"}) == "네, 지역은 부산으로 알아 두었어요."
+    # the question answered (or nothing new) needs no note
+    assert heard_note(before, {"years_since_closure": 1.0, "region": "busan"}) is None
+    assert heard_note(before, {}) is None
+    assert heard_note({"closed": True}, {"region": "busan"}) is None

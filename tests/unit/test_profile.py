@@ -429,3 +429,35 @@ def test_credit_that_is_fine_in_a_whole_story(finder: Gazetteer) -> None:
     assert facts["credit_state"] == CreditState.normal.value
     assert "credit_state" not in extract(finder, "신용이 안 좋아요")
     assert "credit_state" not in extract(finder, "신용은 괜찮지 않아요")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # QA: the tokenizer splits 접/었 in a sentence and the finder asked three times
+        ("제주도에서 펜션 운영하다 올해 초에 접었습니다. 채무조정 중이고요", {"closed": True, "region": "jeju"}),
+        ("작년에 접었어요", {"closed": True, "years_since_closure": 1.4}),
+        ("가게 닫은 지 1년 됐어요", {"closed": True, "years_since_closure": 1.0}),
+        ("아직 안 접었어요", {"closed": False}),
+    ],
+)
+def test_a_closing_verb_alone_says_the_business_is_closed(finder: Gazetteer, text: str, expected: dict) -> None:
+    assert_facts(extract(finder, text), expected)
+
+
+def test_a_closing_verb_in_a_question_or_a_plan_says_nothing(finder: Gazetteer) -> None:
+    assert "closed" not in extract(finder, "가게를 닫아야 할지 고민이에요")
+    assert "closed" not in extract(finder, "언제 접어야 할까요?")
+
+
+@pytest.mark.parametrize("text", ["전라도 광주에서 카페 했어요", "전남 광주요", "호남 광주"])
+def test_gwangju_named_with_its_province_is_the_metropolitan_city(finder: Gazetteer, text: str) -> None:
+    # QA: "전라도 광주" was still asked "광주는 두 곳이 있어요. 어느 쪽이세요?"
+    assert extract(finder, text)["region"] == "gwangju"
+
+
+def test_a_debt_owed_to_a_guarantor_is_its_default(finder: Gazetteer) -> None:
+    # QA: "연대보증 때문에 신보 빚이 남아 있어요" left no trace in the results
+    assert extract(finder, "연대보증 때문에 신보 빚이 남아 있어요")["guarantor_default"] == "kodit"
+    assert "guarantor_default" not in extract(finder, "신보 빚은 없어요")
+    assert "guarantor_default" not in extract(finder, "신보 보증으로 대출 받았어요")
