@@ -166,6 +166,8 @@ class ActionSayWhatChanged(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         before, after = _slots_before_and_after_latest_message(tracker.events)
+        if _first_told_closure(tracker, before, after):
+            dispatcher.utter_message(text=EMPATHY)
         # "아 부산이 아니라 대구예요": the change is made and said, briefly.
         note = correction_note(before, after, base())
         # "포항은요?" after the centers of 성남 asks about another place; it corrects nothing
@@ -197,6 +199,21 @@ class ActionSayWhatChanged(Action):
         if job and before.get("goal") != "job" and before.get("requested_slot") != "goal":
             say(dispatcher, job_seeker_answer(base(), finder_follows=intent == "inform"), tracker)
         return []
+
+
+# One kind word when a founder first says the business closed (QA: "식당하다가 망했어요" got the
+# next question straight away, as if losing a business were a form field).
+EMPATHY = "그동안 정말 애쓰셨어요."
+
+
+def _first_told_closure(tracker: Tracker, before: dict[str, Any], after: dict[str, Any]) -> bool:
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    return (
+        after.get("closed") is True
+        and before.get("closed") is None
+        and intent != "express_crisis"
+        and not any(event.get("event") == "bot" and event.get("text") == EMPATHY for event in tracker.events)
+    )
 
 
 def _asks_about_another_place(tracker: Tracker, before: dict[str, Any], after: dict[str, Any]) -> bool:

@@ -201,6 +201,10 @@ BARRIER_FACTS = {
 # business is closed; the gazetteer's "접었" misses it when the tokenizer splits 접/었 in a
 # sentence (QA: "사업은 이미 폐업하셨나요?" asked three times of a founder who had said it).
 CLOSED_VERB = re.compile(r"(?:접|닫)(?:었|았)|(?:접|닫)은\s?지|(?:접|닫)아서|접어서")
+CLOSING_PLAN = re.compile(
+    r"(곧|조만간|다음\s?달|이번\s?달|연말|올해|내년)[^.?!]{0,10}(예정|계획|생각|하려|할\s?거|닫으려|접으려)"
+    r"|(할|닫을|접을)\s?(예정|계획)"
+)
 GWANGJU = "gwangju"
 HONAM = re.compile(r"전라|전남|전북|호남")
 
@@ -281,6 +285,9 @@ def extract_situation(
         elif mention.label == "closure":
             if mention.value == "closed":
                 facts["closed"] = not negated
+                # "아직 폐업은 안 했어요 곧 할 예정이에요": not yet, but soon (QA: stored as open only)
+                if negated and CLOSING_PLAN.search(text, mention.end):
+                    facts["closing_soon"] = True
                 if not negated:
                     facts.setdefault("closing_soon", False)
                     event_positions.append(("closure", mention.start))

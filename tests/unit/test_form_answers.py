@@ -69,3 +69,41 @@ def test_a_fact_told_instead_of_the_answer_is_acknowledged() -> None:
     assert heard_note(before, {"years_since_closure": 1.0, "region": "busan"}) is None
     assert heard_note(before, {}) is None
     assert heard_note({"closed": True}, {"region": "busan"}) is None
+
+
+def _said_after(events: list[dict], intent: str = "inform") -> list[str]:
+    import asyncio
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.situation import ActionSayWhatChanged
+
+    latest = next(e for e in reversed(events) if e["event"] == "user")
+    tracker = Tracker("founder", {}, {**latest["parse_data"], "text": latest["text"]}, events, False, None, {}, "")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionSayWhatChanged().run(dispatcher, tracker, {}))
+    return [message.get("text") or "" for message in dispatcher.messages]
+
+
+def _user(text: str, intent: str = "inform") -> dict:
+    return {
+        "event": "user",
+        "text": text,
+        "parse_data": {"intent": {"name": intent, "confidence": 0.9}, "entities": []},
+    }
+
+
+def test_a_founder_who_says_the_business_closed_hears_a_kind_word_once() -> None:
+    # QA: "식당하다가 망했어요" got the finder's next question straight away
+    told = [_user("식당하다가 망했어요"), {"event": "slot", "name": "closed", "value": True}]
+    assert "그동안 정말 애쓰셨어요." in _said_after(told)
+    again = [*told, {"event": "bot", "text": "그동안 정말 애쓰셨어요."}, _user("네 폐업했어요")]
+    again.append({"event": "slot", "name": "closed", "value": True})
+    assert "그동안 정말 애쓰셨어요." not in _said_after(again)
+    # still open, or a crisis (whose own reply comes first): no such line
+    assert "그동안 정말 애쓰셨어요." not in _said_after(
+        [_user("아직 영업 중이에요"), {"event": "slot", "name": "closed", "value": False}]
+    )
+    crisis = [_user("가게 망하고 죽고 싶어요", "express_crisis"), {"event": "slot", "name": "closed", "value": True}]
+    assert "그동안 정말 애쓰셨어요." not in _said_after(crisis)

@@ -122,7 +122,15 @@ def test_a_negation_never_invents_an_amount_or_a_closure_date(finder: Gazetteer,
 
 @pytest.mark.parametrize(
     "text",
-    ["폐업 예정이에요", "폐업을 고민하고 있어요", "폐업 준비 중이에요", "내년에 폐업할 예정이에요"],
+    [
+        "폐업 예정이에요",
+        "폐업을 고민하고 있어요",
+        "폐업 준비 중이에요",
+        "내년에 폐업할 예정이에요",
+        # QA: "not yet, but soon" was stored as open only
+        "아직 폐업은 안 했어요 곧 할 예정이에요",
+        "폐업은 안했는데 다음 달에 닫으려고요",
+    ],
 )
 def test_about_to_close_is_not_closed(finder: Gazetteer, text: str) -> None:
     facts = extract(finder, text)
@@ -130,7 +138,7 @@ def test_about_to_close_is_not_closed(finder: Gazetteer, text: str) -> None:
     assert facts["closed"] is False
 
 
-@pytest.mark.parametrize("text", ["아직 영업 중이에요", "카페를 운영 중이에요"])
+@pytest.mark.parametrize("text", ["아직 영업 중이에요", "카페를 운영 중이에요", "폐업은 안 했어요 계속 할 생각이에요"])
 def test_still_operating_is_not_closed(finder: Gazetteer, text: str) -> None:
     assert extract(finder, text)["closed"] is False
 
