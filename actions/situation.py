@@ -75,6 +75,8 @@ NOTHING_THERE = re.compile(
     r"없|안\s?밀|안\s?받|안\s?했|괜찮|문제\s?없|깨끗|정상|멀쩡|아뇨|아니|노노|\bno\b|nope|none", re.I
 )
 SOMETHING_THERE = re.compile(r"있어|있음|있습니다|있긴|밀렸|밀려|밀림|체납|연체|못\s?냈|못\s?내")
+# (not "둘 다 없어요": asked about 국세·지방세, "both" are those two)
+BOTH_ARREARS = re.compile(r"세금.{0,6}(4대\s?|사대\s?)?보험|(4대\s?|사대\s?)?보험.{0,6}세금")
 SHORT_ANSWER = 30  # characters; a longer message is a story, which the extractor reads
 # "부산이 아니라 대구예요" corrects an earlier answer: its 아니 is no answer to the question asked.
 CORRECTION = re.compile(r"아니라|아니고|말고")
@@ -98,6 +100,9 @@ def _answer_to_requested_slot(requested: str | None, intent: str | None, text: s
     something = bool(SOMETHING_THERE.search(re.sub(r"안\s?\S+", "", text)))  # "안 밀렸어요" is a no
     if nothing == something:
         return {}
+    # "세금 보험 다 없어요" asked about either: one answer for both (QA: 4대보험 was asked next)
+    if requested in ("tax_arrears", "insurance_arrears") and BOTH_ARREARS.search(text):
+        return {"tax_arrears": something, "insurance_arrears": something}
     if requested in ("tax_arrears", "insurance_arrears"):
         return {requested: something}
     if requested == "sincere_evaluation_passed" and nothing:
@@ -112,7 +117,8 @@ def _with_answer_to_question(
 ) -> dict[str, Any]:
     """Adds what a short answer says about the question asked, unless the message is about
     something else: "세금은 없어요" asked about 4대보험 answers the tax question, not that one."""
-    if set(facts) - {requested}:
+    both = requested in ("tax_arrears", "insurance_arrears") and BOTH_ARREARS.search(text)
+    if set(facts) - {requested} and not both:
         return facts
     return {**_answer_to_requested_slot(requested, intent, text), **facts}
 

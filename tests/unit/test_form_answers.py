@@ -19,6 +19,10 @@ from actions.situation import ALWAYS_ASKED, WHY_WE_ASK, _answer_to_requested_slo
         ("insurance_arrears", "건보료 몇 달 못 냈어요", {"insurance_arrears": True}),
         ("sincere_evaluation_passed", "평가 안 받았는데요", {"sincere_evaluation_passed": False}),
         ("business_type", "개인이요", {"business_type": "sole_proprietor"}),
+        # QA: "세금 보험 다 없어요" answered only the tax question, and 4대보험 was asked next
+        ("tax_arrears", "세금 보험 다 없어요", {"tax_arrears": False, "insurance_arrears": False}),
+        ("insurance_arrears", "보험이랑 세금 둘 다 밀렸어요", {"tax_arrears": True, "insurance_arrears": True}),
+        ("tax_arrears", "둘 다 없어요", {"tax_arrears": False}),  # 국세·지방세, the question's two
     ],
 )
 def test_a_short_answer_in_words_fills_the_question_asked(requested: str, text: str, expected: dict) -> None:
@@ -107,3 +111,13 @@ def test_a_founder_who_says_the_business_closed_hears_a_kind_word_once() -> None
     )
     crisis = [_user("가게 망하고 죽고 싶어요", "express_crisis"), {"event": "slot", "name": "closed", "value": True}]
     assert "그동안 정말 애쓰셨어요." not in _said_after(crisis)
+
+
+@pytest.mark.parametrize("requested", ["tax_arrears", "insurance_arrears"])
+def test_taxes_and_premiums_answered_together_answer_both_questions(requested: str) -> None:
+    from actions.situation import _with_answer_to_question
+
+    # the extractor reads the tax half itself; the premium half is the short answer's
+    for text, value in (("세금 보험 다 없어요", False), ("보험이랑 세금 둘 다 밀렸어요", True)):
+        facts = _with_answer_to_question({"tax_arrears": value}, requested, "inform", text)
+        assert facts == {"tax_arrears": value, "insurance_arrears": value}, text
