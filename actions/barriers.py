@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -9,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import base, first_entity, latest_text, names, say
 from bot.guidance import answers
-from bot.guidance.answers import Answer
+from bot.guidance.answers import Answer, Button
 from bot.guidance.eligibility import BARRIER_BY_CREDIT
 from bot.guidance.followups import barrier_again, several_barriers
 from bot.guidance.profile import extract_situation
@@ -117,6 +119,9 @@ class ActionExplainBarrier(Action):
             and not _names_a_barrier(tracker)
         ):
             barrier_ids = [previous]
+        if barrier_ids == ["stigma"] and is_bare_feeling(text):
+            say(dispatcher, feeling_reply(in_finder=bool(tracker.active_loop_name)), tracker)
+            return []
         if barrier_ids == [previous] == ["stigma"]:
             say(dispatcher, barrier_again(knowledge.barriers[previous], knowledge), tracker)
             return []
@@ -125,6 +130,41 @@ class ActionExplainBarrier(Action):
 
 
 SHORT_FOLLOW_UP = 20  # characters: "분납 되나요?", "그럼 얼마나 나눠 내요?"
+# "너무 힘드네요 솔직히", "자존감 바닥이에요": a feeling, told, not a request for programs. It
+# gets a few kind words and a choice, not the whole card (QA: the card felt like a leaflet).
+SEEKS_HELP = re.compile(
+    r"상담|프로그램|도움|도와|지원|어디|알려|방법|치료|병원|센터|캠프|받을|받고|있나|있을까|추천|소개|연결|하고\s?싶|뭐"
+)
+BARE_FEELING = 60  # characters
+
+
+def is_bare_feeling(text: str) -> bool:
+    return (
+        bool(text)
+        and not text.startswith("/")
+        and len(text) <= BARE_FEELING
+        and not (is_question(text) or SEEKS_HELP.search(text))
+    )
+
+
+# a depressed mood is a risk factor: the line is always named, in one gentle sentence
+LISTENING_LINE = "마음이 너무 무거우실 땐 ☎ 109(24시간)에서도 이야기를 들어 드려요."
+
+
+def feeling_reply(in_finder: bool) -> Answer:
+    if in_finder:  # the finder's next question follows; no second question before it
+        return Answer(f"많이 힘드시죠. 천천히 하셔도 괜찮아요. {LISTENING_LINE}")
+    return Answer(
+        "많이 힘드시죠. 그런 마음이 드는 게 당연해요. 여기서는 천천히 말씀하셔도 괜찮아요.\n"
+        "마음을 돌보는 프로그램을 알려 드릴까요, 아니면 다시 시작할 방법부터 같이 찾아볼까요?\n"
+        f"{LISTENING_LINE}",
+        buttons=[
+            Button("마음 돌보는 프로그램", '/ask_stigma_support{"barrier": "stigma"}'),
+            Button("나에게 맞는 지원 찾기", "/check_eligibility"),
+        ],
+    )
+
+
 FACT_ENTITIES = {"barrier", "tax", "insurance", "credit_state", "program", "agency"}
 
 

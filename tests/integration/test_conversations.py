@@ -160,7 +160,11 @@ def test_a_crisis_in_the_middle_of_the_finder_stops_its_questions(talk) -> None:
 
 
 def test_a_founder_who_feels_ashamed_also_hears_of_the_crisis_line(talk) -> None:
-    reply = texts(talk("폐업하고 나서 실패자 같아서 우울해요"))
+    # a feeling told gets a few kind words, the line and a choice; asking for help gets the card
+    replies = talk("폐업하고 나서 실패자 같아서 우울해요")
+    assert "힘드시죠" in texts(replies) and "☎ 109" in texts(replies), texts(replies)
+    assert "마음 돌보는 프로그램" in buttons(replies), buttons(replies)
+    reply = texts(talk("실패한 사람들 마음 치유 프로그램 있어요?"))
     assert "재도전 응원본부" in reply and "109" in reply, reply
 
 
