@@ -375,6 +375,8 @@ class KoreanTextFeaturizer(SparseFeaturizer, GraphComponent):
             # of Kiwi's language model, so that unseen synonyms count (노고 ~ 수고, 조세 ~ 세금)
             "embeddings": False,
             "embedding_threshold": 0.3,
+            # at most this many anchors (the most frequent content morphemes); None keeps all
+            "embedding_anchors": None,
             # the weight of each view (each is L2-normalised first); views not listed weigh 1
             "weights": {"concepts": 0.5},
             "knowledge_directory": None,
@@ -441,7 +443,9 @@ class KoreanTextFeaturizer(SparseFeaturizer, GraphComponent):
         if self._config.get("concepts"):
             vectorizers["concepts"] = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
         if self._config.get("embeddings"):
-            vectorizers["embeddings"] = MorphemeEmbeddings(self._gazetteer.korean, self._config["embedding_threshold"])
+            vectorizers["embeddings"] = MorphemeEmbeddings(
+                self._gazetteer.korean, self._config["embedding_threshold"], self._config["embedding_anchors"]
+            )
         return vectorizers
 
     def _views(self, message: Message) -> dict[str, Any]:
@@ -521,9 +525,10 @@ class MorphemeEmbeddings:
 
     CACHE_SIZE = 20_000
 
-    def __init__(self, korean: Any, threshold: float) -> None:
+    def __init__(self, korean: Any, threshold: float, max_anchors: int | None = None) -> None:
         self.korean = korean
         self.threshold = threshold
+        self.max_anchors = max_anchors
         self.anchors: list[int] = []
         self._cache: dict[int, np.ndarray | None] = {}
 
@@ -548,7 +553,7 @@ class MorphemeEmbeddings:
             for morpheme in set(morphemes):
                 counts[morpheme] += 1
         candidates = sorted(counts, key=lambda m: (-counts[m], m))
-        self.anchors = [m for m in candidates if self.korean.similarities(m, [m]) is not None]
+        self.anchors = [m for m in candidates if self.korean.similarities(m, [m]) is not None][: self.max_anchors]
         self._cache = {}
         return self
 

@@ -205,6 +205,15 @@ def test_an_unseen_word_lights_up_its_nearest_known_word_in_the_embeddings(pipel
     assert not view.transform([[]]).toarray().any()
 
 
+def test_the_anchors_can_be_capped_to_the_most_frequent_words(pipeline) -> None:
+    # every anchor costs one similarity per unseen word at parse time
+    tokenizer = pipeline[0]
+    view = MorphemeEmbeddings(tokenizer._korean, threshold=0.5, max_anchors=2)
+    view.fit([_content_ids(tokenizer, text) for text in ["세금 체납", "세금 분납", "세금 고지서", "체납 여행", "커피"]])
+    assert len(view.anchors) == 2 and view.anchors[0] == _content_ids(tokenizer, "세금")[0]  # 3 of 5
+    assert view.transform([_content_ids(tokenizer, "커피 한 잔")]).shape == (1, 2)
+
+
 def test_words_the_language_model_does_not_know_have_no_embedding(pipeline) -> None:
     korean = pipeline[0]._korean
     (program,) = (span for span in korean.spans("희망리턴패키지") if span.text == "희망리턴패키지")
