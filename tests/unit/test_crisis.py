@@ -54,6 +54,9 @@ ROOT = Path(__file__).resolve().parents[2]
         "오늘 밤이 마지막일 것 같아요",
         "everyone would be better off without me",
         "애들한테 미안하지만 더는 못 버티겠어요",
+        "그냥 자다가 다시는 안 깼으면 좋겠어요",
+        "또 망하면 저세상 갈 거예요",
+        "고속도로에서 핸들을 꺾어버릴까 싶어요",
         "여보 미안해 이제 못 버티겠어",
     ],
 )
@@ -86,6 +89,8 @@ def test_a_sign_of_suicidal_thoughts_is_recognised(text: str) -> None:
         "이 가게를 계속할 이유가 없는 것 같아요",
         "가게는 더는 못 버티겠어요 폐업하려고요",
         "답장 늦어서 미안해요 이제 봤어요",
+        "알람 못 듣고 늦게 깼어요",
+        "핸들 커버 납품하는 회사였어요",
         "",
     ],
 )
