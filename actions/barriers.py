@@ -119,7 +119,7 @@ class ActionExplainBarrier(Action):
             and not _names_a_barrier(tracker)
         ):
             barrier_ids = [previous]
-        if barrier_ids == ["stigma"] and is_bare_feeling(text):
+        if barrier_ids == ["stigma"] and previous != "stigma" and is_bare_feeling(text):
             say(dispatcher, feeling_reply(in_finder=bool(tracker.active_loop_name)), tracker)
             return []
         if barrier_ids == [previous] == ["stigma"]:
@@ -135,7 +135,7 @@ SHORT_FOLLOW_UP = 20  # characters: "분납 되나요?", "그럼 얼마나 나�
 SEEKS_HELP = re.compile(
     r"상담|프로그램|도움|도와|지원|어디|알려|방법|치료|병원|센터|캠프|받을|받고|있나|있을까|추천|소개|연결|하고\s?싶|뭐"
 )
-BARE_FEELING = 60  # characters
+BARE_FEELING = 20  # characters: a longer message tells a story, which the card answers
 
 
 def is_bare_feeling(text: str) -> bool:

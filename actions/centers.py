@@ -18,6 +18,20 @@ from bot.language.gazetteer import Mention
 PHONE_QUESTION = re.compile(r"전화|번호|연락처|연락|콜센터|phone|call", re.IGNORECASE)
 # "거기 전화번호 뭐예요?" right after an answer about a barrier: the agencies of that answer.
 CENTERS_TOPIC = "centers"  # last_topic after a center answer: "centers:<need>"
+ANOTHER_PLACE = 12  # characters: "나주는요?", "포항 쪽은요?"
+
+
+def asks_about_another_place(tracker: Tracker) -> bool:
+    """A short message naming only a region, right after a center answer ("나주는요?")."""
+    topic = str(tracker.get_slot("last_topic") or "")
+    return (
+        topic.startswith(CENTERS_TOPIC)
+        and bool(latest_entities(tracker, "region"))
+        and not latest_entities(tracker, "program")
+        and len(latest_text(tracker)) <= ANOTHER_PLACE
+    )
+
+
 THAT_PLACE = re.compile(r"거기|그곳|그쪽|그\s?기관|그\s?센터|그\s?위원회|그\s?공단")
 
 

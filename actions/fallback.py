@@ -10,11 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.centers import CENTERS_TOPIC, ActionFindCenter
-from actions.common import base, latest_entities, latest_text, profile_of, say
-from actions.programs import followup_answer
+from actions.common import base, latest_entities, latest_text, say
+from actions.programs import first_step_asked, followup_answer
 from bot.guidance import answers
-from bot.guidance.eligibility import recommend
-from bot.guidance.scope import asks_first_step, other_language_note, wants_to_start_over
+from bot.guidance.scope import other_language_note, wants_to_start_over
 from bot.knowledge.models import PROFILE_FIELDS
 from bot.language.korean import in_another_language
 
@@ -150,9 +149,9 @@ class ActionHelp(Action):
         if wants_to_start_over(text):
             say(dispatcher, answers.start_over_answer(), tracker)
             return forget_profile()
-        if tracker.get_slot("last_topic") == "recommendations" and asks_first_step(text):
-            profile = profile_of(tracker)
-            say(dispatcher, answers.first_step(recommend(base(), profile), profile, base()), tracker)
+        first = first_step_asked(tracker)
+        if first is not None:
+            say(dispatcher, first, tracker)
             return []
         dispatcher.utter_message(response="utter_help")
         return []

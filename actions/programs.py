@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -12,6 +14,7 @@ from bot.guidance import answers
 from bot.guidance.answers import Answer
 from bot.guidance.eligibility import evaluate, recommend
 from bot.guidance.followups import barrier_deadlines, followup_aspect, points_back, program_followup
+from bot.guidance.scope import asks_first_step
 
 # Which linked support each intent asks about (program ids in data/knowledge/programs.yml).
 LINKED_SUPPORT_BY_INTENT = {
@@ -62,11 +65,28 @@ class ActionShowRecommendations(Action):
         return [SlotSet("last_program", top), SlotSet("last_topic", "recommendations")]
 
 
+WHY = re.compile(r"왜|어째서|이유|까닭|근거|why", re.IGNORECASE)
+
+
+def first_step_asked(tracker: Tracker) -> Answer | None:
+    """'그중에 제일 먼저 할 건 뭐예요?' right after the recommendations: one first step, whichever
+    intent the model gave it (ask_help, ask_why, the program overview)."""
+    text = latest_text(tracker)
+    if tracker.get_slot("last_topic") != "recommendations" or not asks_first_step(text) or WHY.search(text):
+        return None
+    profile = profile_of(tracker)
+    return answers.first_step(recommend(base(), profile), profile, base())
+
+
 class ActionExplainWhy(Action):
     def name(self) -> str:
         return "action_explain_why"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        first = first_step_asked(tracker)
+        if first is not None:
+            say(dispatcher, first, tracker)
+            return []
         program_id = first_entity(tracker, "program") or tracker.get_slot("last_program")
         program = base().programs.get(program_id or "")
         if program is None:
@@ -84,7 +104,13 @@ class ActionListPrograms(Action):
         return "action_list_programs"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        followup = followup_answer(tracker, pointer_needed=True)
+        from actions.centers import ActionFindCenter, asks_about_another_place  # centers imports this module
+
+        # "나주는요?" right after the centers of another region: that region's centers (QA)
+        if asks_about_another_place(tracker):
+            return await ActionFindCenter().run(dispatcher, tracker, domain)
+        first = first_step_asked(tracker)
+        followup = first or followup_answer(tracker, pointer_needed=True)
         if followup is not None:
             say(dispatcher, followup, tracker)
             return []

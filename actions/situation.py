@@ -217,7 +217,7 @@ def _first_told_closure(tracker: Tracker, before: dict[str, Any], after: dict[st
     return (
         after.get("closed") is True
         and before.get("closed") is None
-        and intent != "express_crisis"
+        and intent not in ("express_crisis", "ask_stigma_support")  # their replies open with kind words
         and not any(event.get("event") == "bot" and event.get("text") == EMPATHY for event in tracker.events)
     )
 

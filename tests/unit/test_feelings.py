@@ -53,3 +53,8 @@ def test_in_the_finder_a_feeling_gets_kind_words_and_no_second_question() -> Non
     (reply,) = _reply("너무 힘드네요", in_finder=True)
     assert reply["text"].startswith("많이 힘드시죠.") and "?" not in reply["text"] and "☎ 109" in reply["text"]
     assert not reply.get("buttons")
+
+
+def test_a_story_about_the_feeling_gets_the_card() -> None:
+    replies = _reply("폐업하고 나서 너무 창피해서 아무한테도 말 못했어요")
+    assert any("부끄러워하실 일이 아니고" in (reply.get("text") or "") for reply in replies), replies

@@ -111,6 +111,12 @@ def test_a_founder_who_says_the_business_closed_hears_a_kind_word_once() -> None
     )
     crisis = [_user("가게 망하고 죽고 싶어요", "express_crisis"), {"event": "slot", "name": "closed", "value": True}]
     assert "그동안 정말 애쓰셨어요." not in _said_after(crisis)
+    # the stigma answer opens with kind words of its own: not two in a row
+    ashamed = [
+        _user("폐업하고 너무 창피해요", "ask_stigma_support"),
+        {"event": "slot", "name": "closed", "value": True},
+    ]
+    assert "그동안 정말 애쓰셨어요." not in _said_after(ashamed)
 
 
 @pytest.mark.parametrize("requested", ["tax_arrears", "insurance_arrears"])
