@@ -123,6 +123,11 @@ class ActionProgramInfo(Action):
         return "action_program_info"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        from actions.centers import ActionFindCenter, asks_about_another_place  # centers imports this module
+
+        # "포항은요?" right after the centers of 성남 reads like "신청 마감은요?" to the model
+        if asks_about_another_place(tracker):
+            return await ActionFindCenter().run(dispatcher, tracker, domain)
         program_id: str | None = first_entity(tracker, "program")
         if program_id is None and first_entity(tracker, "evaluation"):
             # "성실경영평가가 뭐에요?" names the evaluation (an entity of its own, for the
