@@ -533,9 +533,10 @@ class MorphemeEmbeddings:
         self._cache: dict[int, np.ndarray | None] = {}
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"threshold": self.threshold, "anchors": self.anchors}
+        return {"threshold": self.threshold, "max_anchors": self.max_anchors, "anchors": self.anchors}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        self.max_anchors = None  # models trained before the cap kept no such setting
         self.__dict__.update(state)
         self.korean = None
         self._cache = {}

@@ -241,14 +241,13 @@ def confusions(model: Path, examples: Sequence[Example]) -> list[str]:
 
     agent = Agent.load(str(model))
     loop = asyncio.new_event_loop()
-    wrong = []
-    for example in examples:
-        parsed = loop.run_until_complete(agent.parse_message(example.text))
-        ranking = [r for r in parsed.get("intent_ranking", []) if r["name"] != "nlu_fallback"]
-        if ranking and ranking[0]["name"] != example.intent:
-            wrong.append(f"{example.intent:>28} → {ranking[0]['name']:<28} {example.text}")
+    predicted = predictions(agent, loop, examples)
     loop.close()
-    return wrong
+    return [
+        f"{example.intent:>28} → {guess:<28} {example.text}"
+        for example, guess in zip(examples, predicted, strict=True)
+        if guess and guess != example.intent
+    ]
 
 
 def main() -> int:
