@@ -136,8 +136,10 @@ def stop_dasi(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def dasi(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dasi]:
-    process, server = start_dasi(tmp_path_factory.mktemp("dasi"), 15005, 15055)
+def dasi(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[Dasi]:
+    # pytest-xdist runs the test files in two workers (./dasi test): each has its own server
+    offset = 0 if worker_id == "master" else 10 * int(worker_id.removeprefix("gw"))
+    process, server = start_dasi(tmp_path_factory.mktemp("dasi"), 15005 + offset, 15055 + offset)
     yield server
     stop_dasi(process)
 

@@ -43,9 +43,15 @@ _KOREAN = (
     r"|(오늘|오늘밤|밤)이마지막일것같|마지막으로누구한테라도"
     # an apology to the family next to "I cannot go on" ("애들한테 미안하지만 더는 못 버티겠어요")
     r"|미안(하지만|한데|해요?|합니다)[^.?!]{0,8}(더는|더이상|이제)(못버티|못살|버틸수가없|버틸힘이없)"
+    # said in other words: "extreme thoughts", disappearing, dialect, resting forever, a note saying
+    # "don't look for me", a rope bought, gas left on, standing on a bridge
+    r"|극단적(인)?(생각|마음)|사라져(버리고|버렸으면|버릴까)|없어져(버리고싶|버렸으면|버릴까)|죽어삐|죽고잡|죽어뿔"
+    r"|영원히(쉬고|쉬었으면|잠들고)|쉬고싶어?요?영원히|안깨어날수|영영안깨|찾지말라고(편지|쪽지|문자|메모|적어)"
+    r"|밧줄을?(샀|구했|준비했|사왔)|가스(밸브)?를?(열어|틀어)놓고(잘까|자려|잠들)|대교위에?(서있|와있|왔|올라)|다시는안내려올"
 )
 _ENGLISH = (
-    r"kill(ing)?\s*myself|suicid|want(ed)?\s*to\s*die|end\s*(my|it)\s*(life|all)|don'?t\s*want\s*to\s*live"
+    r"kill(ing)?\s*myself|suicid|want(ed)?\s*to\s*die|end(ing)?\s*(my|it)\s*(life|all)|take\s*my\s*(own\s*)?life"
+    r"|don'?t\s*want\s*to\s*live"
     r"|don'?t\s*want\s*to\s*be\s*alive|better\s*off\s*without\s*me|no\s*reason\s*to\s*live"
 )
 _PATTERN = re.compile(f"{_KOREAN}|{_ENGLISH}", re.IGNORECASE)

@@ -58,6 +58,17 @@ ROOT = Path(__file__).resolve().parents[2]
         "또 망하면 저세상 갈 거예요",
         "고속도로에서 핸들을 꺾어버릴까 싶어요",
         "여보 미안해 이제 못 버티겠어",
+        # other words for it: extreme thoughts, disappearing, dialect, a note, a rope, gas, a bridge
+        "극단적인 생각이 자꾸 들어요",
+        "그냥 사라져 버리고 싶어요",
+        "마 다 때려치고 죽어삐고 싶다",
+        "이제 그만 쉬고 싶어요 영원히",
+        "약 한 통 다 먹으면 안 깨어날 수 있나요",
+        "찾지 말라고 편지 써 놨어요",
+        "철물점에서 밧줄 샀어요",
+        "가스 밸브 열어 놓고 잘까 해요",
+        "마포대교 위에 와 있어요",
+        "I keep thinking about ending my life",
     ],
 )
 def test_a_sign_of_suicidal_thoughts_is_recognised(text: str) -> None:
@@ -91,6 +102,12 @@ def test_a_sign_of_suicidal_thoughts_is_recognised(text: str) -> None:
         "답장 늦어서 미안해요 이제 봤어요",
         "알람 못 듣고 늦게 깼어요",
         "핸들 커버 납품하는 회사였어요",
+        "광안대교 야경 보러 왔어요",
+        "캠핑장 하려고 밧줄 사러 가요",
+        "가스 밸브 잠갔는지 모르겠네",
+        "폐업하고 좀 쉬고 싶어요",
+        "매출이 다 사라져 버렸어요",
+        "극단적인 다이어트 말고 방법 없나요",
         "",
     ],
 )
