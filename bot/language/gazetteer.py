@@ -26,11 +26,12 @@ AMBIGUITY_SEPARATOR = "|"
 _ECONOMY = ("가", "침체", "불황", "악화", "회복", "부진", "둔화", "탓", "때문", "가 안", "이 안", "도 안", "를")
 _MATCH = tuple(
     "일정 결과 중계 생중계 재방송 하이라이트 스코어 티켓 예매 시청 규칙 시작 "
-    "보러 보면 보고 보는 보다 봤 봐 끝나 끝났 졌 이겼 이기 지면 지고".split()
+    "보러 보면 보고 보는 보다 봤 봐 끝나 끝났 졌 이겼 이기 지면 지고 뛰".split()
 ) + ("몇 시",)
 COMMON_WORD_CONTEXTS: dict[str, tuple[str, ...]] = {
     "경기": _ECONOMY + _MATCH,
     "구미": ("가 당", "가 당기", "를 당"),
+    "세종": ("대왕",),
 }
 # ... and what precedes them when they are the word: "야구 경기", "오늘 밤 국가대표 경기".
 COMMON_WORD_PRECEDING: dict[str, tuple[str, ...]] = {
@@ -39,6 +40,19 @@ COMMON_WORD_PRECEDING: dict[str, tuple[str, ...]] = {
         "국가대표 대표팀 월드컵 올림픽 리그 프로야구 결승 친선 팀".split()
     ),
 }
+
+# A district's short name that is also an ordinary word (구리 copper, 양산 parasol, 수영
+# swimming, 고양 in 고양이) is not a pattern of its own: it is found under IN_CONTEXT and counts
+# as the place only when what follows says so ("구리 살아요", "양산이었고", "동해 근처"), or when it
+# is the whole message (the answer to "어느 지역이세요?").
+IN_CONTEXT = "region_in_context"
+PLACE_FOLLOWERS = (
+    "에서", "에 살", "에살", "에 있", "에있", "에 사", "에사", "에 위치", "에도", "에는", "엔",
+    "에 재", "에 센터", "에 상담", "에 가게", "에 매장", "에 공장", "에 사무실", "에 사업장", "에 중진공", "에 소진공",
+    "쪽", "근처", "부근", "인근", "지역", "시내", "시청", "사는", "살아", "살고", "살았", "살거", "사람",
+    "이나 ", "이랑", "이고", "이었", "였", "이에요", "예요", "이요", "요", "인데",
+    "소상공인", "중진공", "소진공", "센터", "혁신", "에 소상공인",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -83,7 +97,17 @@ def terms_from_knowledge(base: KnowledgeBase) -> list[Term]:
     for label, values in base.lexicon.entries.items():
         for value, phrases in values.items():
             terms += [Term(label, value, phrase) for phrase in phrases]
-    return terms
+    return terms + _short_names_in_context(base, {term.phrase for term in terms})
+
+
+def _short_names_in_context(base: KnowledgeBase, phrases: set[str]) -> list[Term]:
+    """구리시 → 구리, 수영구 → 수영: the short names districts.yml leaves out because they are words."""
+    shorts = []
+    for district in base.districts:
+        short = district.name[:-1]
+        if district.name[-1] in "시군구" and len(short) >= 2 and short not in phrases:
+            shorts.append(Term(IN_CONTEXT, district.center_region or district.sido, short))
+    return shorts
 
 
 # When one phrase is listed under several labels, the fact about the founder wins:
@@ -153,7 +177,26 @@ class Gazetteer:
             )
             for entity in doc.ents
         ]
-        return [mention for mention in mentions if not _common_word(text, mention)]
+        kept = []
+        for index, mention in enumerate(mentions):
+            if mention.label == IN_CONTEXT:
+                # or a place within the place follows: "고양 덕양구", "고양 일산"
+                within = index + 1 < len(mentions) and mentions[index + 1].label in ("region", IN_CONTEXT)
+                if not (within and not text[mention.end : mentions[index + 1].start].strip()) and not _said_as_place(
+                    text, mention
+                ):
+                    continue
+                mention = Mention("region", mention.value, mention.text, mention.start, mention.end)
+            if not _common_word(text, mention):
+                kept.append(mention)
+        return kept
+
+
+def _said_as_place(text: str, mention: Mention) -> bool:
+    following = text[mention.end :].lstrip()
+    if not following.strip(" .?!~…ㅎㅋㅠ"):
+        return True  # the whole answer, or the end of the message ("사업장은 양산")
+    return following.startswith(PLACE_FOLLOWERS)
 
 
 def _common_word(text: str, mention: Mention) -> bool:

@@ -66,3 +66,10 @@ def test_a_fact_that_answers_another_question_is_acknowledged(talk) -> None:
     again = texts(talk("소상공인이에요"))
     assert "알아듣지 못했어요" not in again and "알아 두었어요" in again, again
     assert "신용" in again, again  # and the same question again
+
+
+def test_thanks_in_the_finder_is_taken_kindly_and_the_question_follows(talk) -> None:
+    assert "폐업하셨나요" in texts(talk(FINDER))
+    reply = texts(talk("친절하게 알려주셔서 감사해요"))
+    assert "별말씀을요" in reply and "도움이 되었다니" not in reply, reply  # nothing was found yet
+    assert reply.strip().endswith("폐업하셨나요?"), reply

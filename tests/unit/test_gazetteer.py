@@ -193,6 +193,8 @@ def test_naming_the_sido_settles_an_ambiguous_place(finder: Gazetteer, text: str
         "경기 중계 어디서 봐요",
         "오늘 밤 국가대표 경기 몇 시야",
         "경기 끝나고 다시 물어볼게요",
+        "이강인 요즘 경기 뛰어?",
+        "세종대왕 때 만든 거 뭐 있어요",
     ],
 )
 def test_ordinary_words_are_not_places(finder: Gazetteer, text: str) -> None:
@@ -272,3 +274,33 @@ def test_a_word_keeps_its_label_whatever_else_is_said(finder: Gazetteer) -> None
     alone = mentions(finder, "연체는 없어요")
     in_context = [m for m in mentions(finder, "폐업했고 연체는 없어요") if m.text == "연체"]
     assert [m.label for m in alone] == [m.label for m in in_context]
+
+
+@pytest.mark.parametrize(
+    "text, name, region_id",
+    [
+        ("구리 살아요 남양주 바로 옆이요", "구리", "gyeonggi"),
+        ("고양에 재도전종합지원센터 있다던데 아직 있나요", "고양", "gyeonggi"),
+        ("거창이나 함양 쪽에 상담 창구 있어요?", "함양", "gyeongnam"),
+        ("사업장은 양산이었고 집은 부산이에요", "양산", "gyeongnam"),
+        ("전라남도 무안에서 양파즙 팔았어요", "무안", "jeonnam"),
+        ("동해 근처 소진공 센터 알려주세요", "동해", "gangwon"),
+        ("수영 쪽에 살아요", "수영", "busan"),
+        ("이천", "이천", "gyeonggi"),  # the whole answer to "어느 지역이세요?"
+        ("고양 덕양구에서 가까운 센터요", "고양", "gyeonggi"),  # a place within the place follows
+        ("상주 소상공인지원센터 전화번호요", "상주", "gyeongbuk"),
+    ],
+)
+def test_a_short_district_name_that_is_also_a_word_counts_where_it_is_said_as_a_place(
+    finder: Gazetteer, text: str, name: str, region_id: str
+) -> None:
+    assert (name, region_id) in [(m.text, m.value) for m in mentions(finder, text, "region")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["고양이 키워요", "구리 가격이 올랐어요", "거창한 계획은 없어요", "양산 쓰고 나갔어요", "동해 바다 보러 가요",
+     "수영 배우고 싶어요", "음성 메시지 남겼어요", "예산이 부족해요", "이천만원 빚이 있어요", "수지 맞는 장사"],
+)  # fmt: skip
+def test_the_same_words_said_as_words_are_not_places(finder: Gazetteer, text: str) -> None:
+    assert mentions(finder, text, "region") == []
