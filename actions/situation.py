@@ -16,7 +16,7 @@ from actions.common import base, latest_entities, latest_text, names, say
 from actions.fallback import DISTRESS, THANKFUL, WORDS, forget_profile
 from actions.programs import followup_answer
 from bot.guidance.corrections import CORRECTABLE, correction_note, fact_phrase
-from bot.guidance.followups import followup_aspect, with_topic
+from bot.guidance.followups import followup_aspect
 from bot.guidance.profile import PROCEDURES, UNKNOWN, BusinessType, CreditState, Goal, extract_situation
 from bot.guidance.scope import (
     JOB_NOTE_MARK,
@@ -31,7 +31,7 @@ from bot.guidance.scope import (
 )
 from bot.language.dates import today
 from bot.language.gazetteer import Mention
-from bot.language.korean import in_another_language
+from bot.language.korean import in_another_language, with_topic
 
 BOOLEAN_SLOTS = ("closed", "tax_arrears", "insurance_arrears", "sincere_evaluation_passed")
 ALWAYS_ASKED = ("closed", "business_type", "credit_state", "tax_arrears", "insurance_arrears", "goal", "region")

@@ -15,7 +15,7 @@ from bot.guidance.profile import FounderProfile
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.models import Barrier, Program
 from bot.language.gazetteer import AMBIGUITY_SEPARATOR
-from bot.language.korean import final_consonant
+from bot.language.korean import with_object
 
 NATIONAL_HOTLINE = "1357"
 MAX_RECOMMENDATIONS = 3
@@ -320,14 +320,6 @@ def barrier_one_liner(barrier: Barrier) -> str:
         return f"{barrier.name}: {remedy.title}"
     first_step = barrier.advice[0] if barrier.advice else None
     return f"{barrier.name}: {first_step or barrier.no_remedy_note or barrier.summary}"
-
-
-def with_object(word: str) -> str:
-    """'성실경영평가를', '재창업자금을' (QA: '성실경영평가을(를)' read like a template)."""
-    final = final_consonant(word)
-    if final is None:
-        return f"'{word}'을(를)"
-    return f"{word}{'을' if final else '를'}"
 
 
 def explain(result: ProgramResult) -> Answer:

@@ -7,7 +7,7 @@ from typing import Any
 from bot.guidance.answers import PROFILE_LABELS, years_text
 from bot.guidance.profile import UNKNOWN
 from bot.knowledge.loader import KnowledgeBase
-from bot.language.korean import final_consonant
+from bot.language.korean import with_ro
 
 # The facts a founder states and would want confirmed when they change; derived slots
 # (closure_year, closing_soon, amounts) follow these and are not mentioned on their own.
@@ -29,12 +29,6 @@ BOOLEAN_PHRASES = {
     "insurance_arrears": ("밀린 4대보험료가 있는 것으로", "밀린 4대보험료는 없는 것으로"),
     "sincere_evaluation_passed": ("성실경영평가는 통과하신 것으로", "성실경영평가는 통과하지 않으신 것으로"),
 }
-
-
-def with_ro(word: str) -> str:
-    """'대구로', '서울로', '법인으로': 로 after a vowel or ㄹ, 으로 after another final consonant."""
-    final = final_consonant(word.rstrip("'\" "))
-    return f"{word}{'으로' if final not in (None, 0, 8) else '로'}"
 
 
 def fact_phrase(field: str, value: Any, base: KnowledgeBase) -> str | None:

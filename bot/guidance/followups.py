@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from bot.guidance.answers import NATIONAL_HOTLINE, Answer, Button, hotline_text, source_line
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.models import Barrier, Program
-from bot.language.korean import final_consonant
+from bot.language.korean import with_topic
 
 # What a follow-up asks about, in the order they are tried ("언제까지 어디서 신청해요?" is a deadline).
 ASPECTS: dict[str, re.Pattern[str]] = {
@@ -35,11 +35,6 @@ def followup_aspect(text: str) -> str | None:
 
 def points_back(text: str) -> bool:
     return bool(POINTER.search(text))
-
-
-def with_topic(word: str) -> str:
-    """'재창업자금은', '희망리턴패키지는': 은 after a final consonant, 는 after a vowel."""
-    return f"{word}{'은' if final_consonant(word) else '는'}"
 
 
 def _contact(program: Program, base: KnowledgeBase) -> str:

@@ -135,6 +135,25 @@ def final_consonant(word: str) -> int | None:
     return (ord(last) - ord("가")) % 28 if "가" <= last <= "힣" else None
 
 
+def with_topic(word: str) -> str:
+    """'재창업자금은', '희망리턴패키지는': 은 after a final consonant, 는 after a vowel."""
+    return f"{word}{'은' if final_consonant(word) else '는'}"
+
+
+def with_object(word: str) -> str:
+    """'성실경영평가를', '재창업자금을' (QA: '성실경영평가을(를)' read like a template)."""
+    final = final_consonant(word)
+    if final is None:
+        return f"'{word}'을(를)"
+    return f"{word}{'을' if final else '를'}"
+
+
+def with_ro(word: str) -> str:
+    """'대구로', '서울로', '법인으로': 로 after a vowel or ㄹ, 으로 after another final consonant."""
+    final = final_consonant(word.rstrip("'\" "))
+    return f"{word}{'으로' if final not in (None, 0, 8) else '로'}"
+
+
 def in_another_language(text: str) -> bool:
     """True for a whole message in another language (Dasi answers only in Korean)."""
     if _HANGUL.search(text):

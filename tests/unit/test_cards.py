@@ -15,6 +15,7 @@ import pytest
 from bot.guidance import answers, centers, eligibility
 from bot.guidance.profile import FounderProfile
 from bot.knowledge.loader import KnowledgeBase, knowledge
+from bot.language.korean import with_object
 
 # The day FACTS.md was read: a record dated this day took the reading date for its 기준일.
 FACTS_READ = datetime.date(2026, 11, 28)
@@ -254,5 +255,5 @@ def test_why_names_the_program_with_the_right_particle(base: KnowledgeBase) -> N
     for result in eligibility.recommend(base, profile):
         text = answers.explain(result).text
         assert "(를)" not in text, text
-    assert answers.with_object("성실경영평가") == "성실경영평가를"
-    assert answers.with_object("재창업자금") == "재창업자금을"
+    assert with_object("성실경영평가") == "성실경영평가를"
+    assert with_object("재창업자금") == "재창업자금을"

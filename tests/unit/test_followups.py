@@ -10,7 +10,7 @@ import pytest
 from actions.fallback import wordless_reply
 from actions.situation import _answer_to_requested_slot, _slots_before_and_after_latest_message
 from bot.guidance.answers import first_step, program_overview
-from bot.guidance.corrections import correction_note, with_ro
+from bot.guidance.corrections import correction_note
 from bot.guidance.eligibility import recommend
 from bot.guidance.followups import (
     barrier_again,
@@ -23,6 +23,7 @@ from bot.guidance.profile import FounderProfile, extract_situation
 from bot.guidance.scope import asks_first_step, is_question, job_seeker_answer, wants_job, wants_to_start_over
 from bot.knowledge.loader import knowledge
 from bot.language.gazetteer import gazetteer
+from bot.language.korean import with_ro
 
 TODAY = datetime.date(2026, 11, 28)
 
