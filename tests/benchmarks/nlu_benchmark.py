@@ -275,6 +275,8 @@ def fingerprint(config: Path, train: Sequence[Example], held_out: Sequence[Examp
     content = {
         "record_version": RECORD_VERSION,
         "rasa": rasa.__version__,
+        # every pinned package (TensorFlow, scikit-learn …): a new version may train another model
+        "packages": (ROOT / "requirements.lock").read_text(),
         "config": config.read_text(),
         "train": [asdict(example) for example in train],
         "held_out": [asdict(example) for example in held_out],
@@ -290,8 +292,8 @@ class Record:
     Its training (DIET, 100 epochs over ~60,000 sparse features) takes about 33 minutes on two cores,
     more than the whole CI budget, and its outputs depend only on what the fingerprint hashes. So the
     test command replays a recorded run while the fingerprint matches, and trains afresh (and rewrites
-    the record) as soon as the data, the split, the blind set, the default config or Rasa's version
-    changes. The record holds raw outputs per message; the scores are computed from them by the same
+    the record) as soon as the data, the split, the blind set, the default config or a pinned
+    package changes. The record holds raw outputs per message; the scores are computed from them by the same
     code as Dasi's.
     """
 

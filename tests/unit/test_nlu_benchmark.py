@@ -56,6 +56,18 @@ def test_the_fingerprint_changes_with_any_input_and_only_then(config: Path) -> N
     assert fingerprint(config, train, held_out, blind) != key
 
 
+def test_the_fingerprint_changes_with_a_pinned_package(config: Path, tmp_path: Path, monkeypatch) -> None:
+    import tests.benchmarks.nlu_benchmark as benchmark
+
+    monkeypatch.setattr(benchmark, "ROOT", tmp_path)
+    lock = tmp_path / "requirements.lock"
+    lock.write_text("tensorflow==2.12.0\n")
+    train, held_out = split(EXAMPLES)
+    key = fingerprint(config, train, held_out, [])
+    lock.write_text("tensorflow==2.12.1\n")
+    assert fingerprint(config, train, held_out, []) != key
+
+
 def test_a_record_comes_back_as_it_was_saved(tmp_path: Path) -> None:
     _, held_out = split(EXAMPLES)
     record = Record(
