@@ -48,6 +48,15 @@ QUESTION_END = re.compile(r"(?:[?？]|요|까|죠|나|니|냐)\s*[.!~]*\s*$")
 # states no fact about the founder: QA stored 'discharged' and said it had corrected it.
 CONDITIONAL = re.compile(r"(?:하|되|돼|으|이|리|지|시|나|오|보|내|주)면(?=요|\s|[?？.!~,]|$)")
 ASKING_END = re.compile(r"(?:[?？]|나요|까요|가요|래요|죠|나|니|냐|면요)\s*[.!~]*\s*$")
+# "폐업 2년 전 아니고 2020년이에요": the first date is taken back, not the closure (QA: stored
+# as "not closed yet"). It is blanked out, offsets kept, before negations and dates are read.
+_DATE_SAID = r"(?:(?:19|20)\d{2}\s?년?(?:\s?\d{1,2}\s?월)?|\d{1,2}\s?월|\d+\s?(?:년|개월|달)\s?전|작년|재작년|올해|지난\s?해)"
+TAKEN_BACK_DATE = re.compile(
+    rf"{_DATE_SAID}(?:\s?(?:에|쯤|초|말))?\s?(?:이|가|은|는)?\s?(?:아니고|아니라|말고)(?:요)?\s?"
+)
+# "파산 고민 중", "개인회생 알아보는 중": a procedure considered is not one under way (QA: an
+# agent's note "파산고민중" was read as bankrupt)
+CONSIDERING = re.compile(r"\s?(?:을|를|도|까지)?\s?(?:고민|생각\s?중|생각하|고려|할까|해야\s?하나|알아보|검토)")
 
 
 @dataclass
@@ -244,6 +253,7 @@ def extract_situation(
     """
     if mentions is None:
         mentions = gazetteer.find(text)
+    text = TAKEN_BACK_DATE.sub(lambda taken: " " * len(taken.group()), text)
     mentions = [_as_fact_mention(mention, text) for mention in mentions]
     mentions = sorted([*mentions, *_closure_verbs(text, mentions)], key=lambda mention: mention.start)
     bounds = clauses(text)
@@ -277,6 +287,8 @@ def extract_situation(
             if facts.get("business_type") != BusinessType.corporation.value:
                 facts["business_type"] = mention.value
         elif mention.label == "credit_state":
+            if mention.value in PROCEDURES and CONSIDERING.match(text, mention.end):
+                continue
             if negated:  # "회생X" says nothing against the 대위변제 named before it
                 facts.setdefault("credit_state", CreditState.normal.value)
             elif mention.value != CreditState.delinquent.value or facts.get("credit_state") not in PROCEDURES:
@@ -366,9 +378,29 @@ def _set_tax_arrears(
     """Tax arrears yes or no, and the amount when the clause names one."""
     facts["tax_arrears"] = not negated
     clause_start, clause_end = _clause_of(bounds, mention.start)
-    amount = parse_money(text[clause_start:clause_end])
+    amount = _amount_of(text, mention, clause_start, clause_end)
     if amount and not negated:
         facts["tax_arrears_amount"] = amount
+
+
+# In a note with no clause breaks ("연대보증채무 3억 신용불량 국세체납 1500") each amount
+# belongs to the fact right before it; a bare number right after arrears is in 만 원.
+OTHER_FACT = re.compile(rf"빚|채무|부채|대출|대위변제|구상|카드값|보험료|건보|연금|{TAX_NAME.pattern}|신용|파산|회생|연대보증")
+BARE_MAN_WON = re.compile(r"\s?(?:액)?\s?(\d{3,5})(?![\d.,]|\s?(?:년|월|일|원|만|억|천|명|개|%))")
+
+
+def _amount_of(text: str, mention: Mention, clause_start: int, clause_end: int) -> int | None:
+    following = text[mention.end : clause_end]
+    cut = OTHER_FACT.search(following)
+    amount = parse_money(following[: cut.start()] if cut else following)
+    if amount:
+        return amount
+    bare = BARE_MAN_WON.match(text, mention.end)
+    if bare:
+        return int(bare.group(1)) * 10_000
+    preceding = text[clause_start : mention.start]
+    others = list(OTHER_FACT.finditer(preceding))
+    return parse_money(preceding[others[-1].end() :] if others else preceding)
 
 
 def _read_dates(
@@ -443,6 +475,13 @@ def _debt_amount(text: str, bounds: list[tuple[int, int]]) -> int | None:
             amount = parse_money(clause)
             if amount:
                 return amount
+    # a note: "연대보증채무 3억 … 국세체납 1500" (the amount right after the debt word)
+    for debt in DEBT_WORD.finditer(text):
+        following = text[debt.end() : debt.end() + 14]
+        cut = ARREARS_WORD.search(following)
+        amount = parse_money(following[: cut.start()] if cut else following)
+        if amount:
+            return amount
     return None
 
 

@@ -327,9 +327,11 @@ _YEAR_RE = re.compile(
     r"(?P<yword>" + _YEAR_WORD + r")"
     r"|" + _HANGUL_BEFORE + r"(?P<ol>올)(?=\s*(?:봄|여름|가을|겨울|초|[0-9]{1,2}\s*월|연말|연초|상반기|하반기|말))"
     r"|(?<![0-9])(?P<y4>(?:19|20)[0-9]{2})\s*년"
+    # an agent's note or a hurried founder: "2023폐업", "2023 접음" (a bare year right before the closure)
+    r"|(?<![0-9.,])(?P<y4b>(?:19|20)[0-9]{2})(?=\s*(?:폐업|접|문\s?닫))"
     r"|['‘’`′](?P<y2a>[0-9]{2})(?![0-9])(?:\s*년)?"
     r"|(?<![0-9.'‘’`′])(?P<y2>[0-9]{2})\s*년(?:\s*도)?(?=\s*(?:[0-9]{1,2}\s*월|(?:초|늦|한)?(?:봄|여름|가을|겨울)"
-    r"|초|중순|중반|말|상반기|하반기|연말|연초)|에|쯤에|경|께|였|이었)"
+    r"|초|중순|중반|말|상반기|하반기|연말|연초)|에|쯤에|경|께|였|이었|\s*(?:폐업|접었|문\s?닫))"
     r")"
     r"(?:\s*도)?(?:\s*의)?"
     r"(?:\s*" + _SUB + r")?"
@@ -583,8 +585,8 @@ def _year_range(match: re.Match[str], today: _Date) -> _Range | None:
         year = today.year + _YEAR_OFFSETS[re.sub(r"\s+", "", match.group("yword"))]
     elif match.group("ol"):
         year = today.year
-    elif match.group("y4"):
-        year = int(match.group("y4"))
+    elif match.group("y4") or match.group("y4b"):
+        year = int(match.group("y4") or match.group("y4b"))
     else:
         year = _two_digit_year(match.group("y2a") or match.group("y2"), today)
     if match.group("mon"):

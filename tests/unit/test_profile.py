@@ -469,3 +469,42 @@ def test_a_debt_owed_to_a_guarantor_is_its_default(finder: Gazetteer) -> None:
     assert extract(finder, "연대보증 때문에 신보 빚이 남아 있어요")["guarantor_default"] == "kodit"
     assert "guarantor_default" not in extract(finder, "신보 빚은 없어요")
     assert "guarantor_default" not in extract(finder, "신보 보증으로 대출 받았어요")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # QA: "…아니고" took back the closure itself ("아직 폐업 전인 것으로 고쳐 두었어요")
+        ("아 잠깐 폐업 2년전 아니고 2020년이야", {"closed": True, "closure_year": 2020}),
+        ("폐업 작년 아니고 재작년이에요", {"closed": True, "closure_year": 2024}),
+        ("2023폐업", {"closed": True, "closure_year": 2023}),
+        ("23년에 폐업했어요", {"closed": True, "closure_year": 2023}),
+    ],
+)
+def test_a_date_taken_back_keeps_the_closure_and_takes_the_new_date(
+    finder: Gazetteer, text: str, expected: dict[str, Any]
+) -> None:
+    assert_facts(extract(finder, text), expected)
+
+
+def test_an_agents_one_line_note_gives_each_amount_to_its_own_fact(finder: Gazetteer) -> None:
+    # QA: the guarantee debt became the tax arrears, 1500 was lost and "파산고민중" read as bankrupt
+    facts = extract(
+        finder, "60대 남 전남 순천 건설업 법인대표 2023폐업 연대보증채무 3억 신용불량 국세체납 1500 파산고민중"
+    )
+    assert_facts(
+        facts,
+        {
+            "region": "jeonnam",
+            "closure_year": 2023,
+            "tax_arrears": True,
+            "tax_arrears_amount": 15_000_000,
+            "total_debt": 300_000_000,
+        },
+    )
+    assert facts.get("credit_state") != CreditState.bankrupt.value, facts
+
+
+@pytest.mark.parametrize("text", ["개인회생 알아보고 있어요", "파산 고민 중이에요", "회생을 해야 하나 생각 중이에요"])
+def test_a_procedure_only_considered_is_not_under_way(finder: Gazetteer, text: str) -> None:
+    assert "credit_state" not in extract(finder, text)
