@@ -111,8 +111,12 @@ class ActionFindCenter(Action):
             say(dispatcher, centers.ask_region_answer(), tracker)
             return [SlotSet("center_pending", True)]
         say(dispatcher, centers.center_answer(knowledge, candidates[0], need), tracker)
-        return [
-            SlotSet("region", candidates[0]),
+        events: list[EventType] = [
             SlotSet("center_pending", False),
             SlotSet("last_topic", f"{CENTERS_TOPIC}:{need or ''}"),
         ]
+        # In the finder the region is where the founder is: the centers of another place
+        # asked about on the way ("부산은요?") do not move them there.
+        if not (tracker.active_loop_name and mentioned and tracker.get_slot("region") not in (None, UNKNOWN)):
+            events.insert(0, SlotSet("region", candidates[0]))
+        return events

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.barriers import BARRIER_BY_INTENT, barrier_answer, barriers_named
+from actions.centers import ActionFindCenter, asks_about_another_place
 from actions.common import base, latest_entities, latest_text, names, say
 from actions.fallback import DISTRESS, THANKFUL, WORDS, forget_profile
 from actions.programs import followup_answer
@@ -123,6 +124,9 @@ def _with_answer_to_question(
     return {**_answer_to_requested_slot(requested, intent, text), **facts}
 
 
+ANOTHER_PLACE_QUESTION = re.compile(r"(?:은|는)\s?요\s*[?？]*\s*$|[?？]\s*$")
+
+
 class ActionExtractSituation(Action):
     """Runs on every message (custom slot mapping): sets every profile fact it states."""
 
@@ -156,6 +160,10 @@ class ActionExtractSituation(Action):
         location = _location(tracker)
         if location:
             facts["location"] = location
+        # "부산은요?" right after the centers of 제주 asks for 부산's centers; the founder still
+        # lives in 제주 (QA, in the finder: "지역은 부산으로 고쳐 두었어요" and no centers)
+        if "region" in facts and asks_about_another_place(tracker) and ANOTHER_PLACE_QUESTION.search(text):
+            del facts["region"]
         return [SlotSet(slot, value) for slot, value in facts.items() if tracker.get_slot(slot) != value]
 
 
@@ -448,6 +456,9 @@ class ActionFormAside(Action):
             dispatcher.utter_message(text="네, 처음부터 다시 여쭤볼게요. 말씀해 주신 내용은 지웠어요.")
             return forget_profile()
         wordless = wordless_aside(text)
+        if asks_about_another_place(tracker) and ANOTHER_PLACE_QUESTION.search(text):
+            # "부산은요?" after the centers of 제주, mid-finder: 부산's centers, then the question
+            return await ActionFindCenter().run(dispatcher, tracker, domain)
         if wordless:
             dispatcher.utter_message(text=wordless)
         elif in_another_language(text):

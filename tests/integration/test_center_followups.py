@@ -122,3 +122,17 @@ def test_every_center_in_the_country_is_a_short_answer_with_region_buttons(talk)
     assert "19곳" in texts(replies) and "서울" in buttons(replies), replies
     seoul = texts(talk('/inform{"region": "seoul"}'))
     assert "[서울창조경제혁신센터]" in seoul, seoul
+
+
+def test_another_place_asked_about_in_the_finder_gets_its_centers_and_keeps_where_the_founder_is(
+    talk, dasi, founder
+) -> None:
+    talk("제주에서 펜션하다 작년에 폐업했어요")
+    talk("법인이었어요")
+    assert "[제주창조경제혁신센터]" in texts(talk("가까운 상담 센터 알려주세요"))
+    busan = talk("부산은요?")
+    reply = texts(busan)
+    # QA: "지역은 부산으로 고쳐 두었어요." and no centers
+    assert "[부산창조경제혁신센터]" in reply and "고쳐 두었어요" not in reply, reply
+    assert dasi.tracker(founder)["slots"]["region"] == "jeju"
+    assert "신용 상황은 어떠세요" in reply, reply  # and the finder goes on with its question
