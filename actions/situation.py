@@ -79,6 +79,9 @@ SOMETHING_THERE = re.compile(r"있어|있음|있습니다|있긴|밀렸|밀려|�
 # (not "둘 다 없어요": asked about 국세·지방세, "both" are those two)
 BOTH_ARREARS = re.compile(r"세금.{0,6}(4대\s?|사대\s?)?보험|(4대\s?|사대\s?)?보험.{0,6}세금")
 SHORT_ANSWER = 30  # characters; a longer message is a story, which the extractor reads
+NEVER_HEARD = re.compile(r"처음\s?(?:들어|듣|봐|보)|들어\s?본\s?적(?:이|도)?\s?없|뭔지\s?(?:몰|모르)")
+EVALUATION_FAILED = re.compile(r"떨어|탈락|불합격|안\s?받|못\s?받|안\s?했|못\s?했|미통과|통과\s?못|통과\s?안")
+EVALUATION_PASSED = re.compile(r"통과|붙었|합격|받았")
 # "부산이 아니라 대구예요" corrects an earlier answer: its 아니 is no answer to the question asked.
 CORRECTION = re.compile(r"아니라|아니고|말고")
 
@@ -95,6 +98,15 @@ def _answer_to_requested_slot(requested: str | None, intent: str | None, text: s
         return {requested: intent == "affirm"}
     if len(text) > SHORT_ANSWER or "?" in text:
         return {}
+    if requested == "sincere_evaluation_passed":
+        # the buttons' own words typed ("통과했어요"), and "처음 들어봐요", which the question
+        # itself says to answer with '모르겠어요' (QA: neither was understood)
+        if NEVER_HEARD.search(text):
+            return {requested: UNKNOWN}
+        if EVALUATION_FAILED.search(text):
+            return {requested: False}
+        if EVALUATION_PASSED.search(text):
+            return {requested: True}
     if requested == "business_type" and "개인" in text:
         return {"business_type": "sole_proprietor"}
     nothing = bool(NOTHING_THERE.search(text))
@@ -449,6 +461,10 @@ class ActionFormAside(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         text = latest_text(tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name", "")
+        before, after = _slots_before_and_after_latest_message(tracker.events)
+        requested = before.get("requested_slot")
+        if requested and requested in after and after[requested] != before.get(requested) and not is_question(text):
+            return []  # it answered the question after all ("처음 들어봐요" read as a help request)
         # "얼마 받아요?" after a program card: that program's answer, not "no verified data".
         followup = followup_answer(tracker) if is_question(text) else None
         if wants_to_start_over(text):

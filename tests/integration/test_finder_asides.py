@@ -73,3 +73,21 @@ def test_thanks_in_the_finder_is_taken_kindly_and_the_question_follows(talk) -> 
     reply = texts(talk("친절하게 알려주셔서 감사해요"))
     assert "별말씀을요" in reply and "도움이 되었다니" not in reply, reply  # nothing was found yet
     assert reply.strip().endswith("폐업하셨나요?"), reply
+
+
+STORY = "서울에서 법인 하다가 작년에 폐업했고 신용 문제 없고 세금이랑 4대보험 체납 없어요 다시 창업하고 싶어요"
+
+
+def test_the_evaluation_question_understands_its_buttons_typed_and_never_heard_of_it(talk, dasi, founder) -> None:
+    assert "성실경영평가" in texts(talk(STORY))
+    reply = texts(talk("처음 들어봐요"))
+    # QA: Dasi described itself ("다시는 재창업·재도전 지원 찾기…") and asked again
+    assert "알아듣지 못했어요" not in reply and "다시는" not in reply, reply
+    assert dasi.tracker(founder)["slots"]["sincere_evaluation_passed"] == "unknown"
+
+
+def test_typing_a_buttons_words_answers_the_evaluation_question(talk, dasi, founder) -> None:
+    talk(STORY)
+    reply = texts(talk("통과했어요"))
+    assert "알아듣지 못했어요" not in reply, reply  # QA: the button's own title was not understood
+    assert dasi.tracker(founder)["slots"]["sincere_evaluation_passed"] is True
