@@ -126,7 +126,9 @@ def describe_profile(profile: FounderProfile, base: KnowledgeBase) -> str:
         parts.append(region_label(base, profile.region))
     if profile.business_type:
         parts.append(PROFILE_LABELS["business_type"][profile.business_type.value])
-    if profile.closed and profile.years_since_closure is not None:
+    if profile.closed and profile.closure_year is not None:
+        parts.append(f"{profile.closure_year}년 폐업")  # what the founder said, not "약 1.4년 전"
+    elif profile.closed and profile.years_since_closure is not None:
         parts.append(f"{years_text(profile.years_since_closure)} 폐업")
     elif profile.closed:
         parts.append("폐업")
@@ -161,7 +163,7 @@ def years_text(years: float) -> str:
         return f"약 {months}개월 전"
     if abs(years - round(years)) < 0.25:
         return f"약 {round(years)}년 전"
-    return f"약 {years:.1f}년 전"
+    return f"약 {int(years)}년 반 전"  # QA: "약 1.4년 전" read like a machine
 
 
 def region_label(base: KnowledgeBase, region_id: str) -> str:

@@ -65,7 +65,8 @@ def program_followup(program: Program, aspect: str | None, base: KnowledgeBase) 
             f"· 신청: {program.how_to_apply}",
         ]
     elif aspect == "target":
-        lines = [f"{name} 대상이에요.", f"· 대상: {program.target}"]
+        # "재도전성공패키지 대상이에요." read like "yes, you qualify" (QA): say whose program it is
+        lines = [f"{name}의 지원 대상은 다음과 같아요.", f"· 대상: {program.target}"]
     elif aspect == "benefit":
         lines = [f"{name}에서 받으실 수 있는 지원이에요."] + [f"· {benefit}" for benefit in program.benefits[:3]]
     else:

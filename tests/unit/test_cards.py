@@ -257,3 +257,15 @@ def test_why_names_the_program_with_the_right_particle(base: KnowledgeBase) -> N
         assert "(를)" not in text, text
     assert with_object("성실경영평가") == "성실경영평가를"
     assert with_object("재창업자금") == "재창업자금을"
+
+
+def test_closure_time_reads_as_people_say_it(base: KnowledgeBase) -> None:
+    # QA: "약 1.4년 전 폐업", "약 4.4년 전"
+    assert [answers.years_text(y) for y in (0.5, 1.1, 1.4, 4.4)] == [
+        "약 6개월 전",
+        "약 1년 전",
+        "약 1년 반 전",
+        "약 4년 반 전",
+    ]
+    said = FounderProfile(closed=True, years_since_closure=6.4, closure_year=2020)
+    assert "2020년 폐업" in answers.describe_profile(said, base)

@@ -279,3 +279,13 @@ def test_emoji_in_the_finder_get_a_kind_line() -> None:
     assert "힘드시죠" in (wordless_aside("😭") or "")
     assert "고마워요" in (wordless_aside("🙏") or "")
     assert wordless_aside("작년에요") is None
+
+
+def test_the_target_of_a_program_does_not_read_like_a_yes() -> None:
+    from bot.guidance.followups import program_followup
+    from bot.knowledge.loader import knowledge
+
+    base = knowledge()
+    program = next(iter(base.programs.values()))
+    text = program_followup(program, "target", base).text
+    assert "대상이에요" not in text and "지원 대상은" in text, text  # QA: "…대상이에요." read as "you qualify"
