@@ -68,7 +68,10 @@ def _card(center_type: CenterType, center: Center | None, region_name: str, base
         if not shown_phones:
             lines.append(f"전화: {hotline_text(base, center_type.hotline)} — 지역 번호는 통화 때 확인해 주세요.")
     else:
-        lines.append(f"{region_name} 안내: {hotline_text(base, center_type.hotline)} — 가까운 창구를 연결해 드려요.")
+        hotline = hotline_text(base, center_type.hotline)
+        # "[신용회복위원회 (부산)] … ☎ 1600-5500 (신용회복위원회)" said the name twice (QA)
+        hotline = hotline.replace(f" ({center_type.name})", "")
+        lines.append(f"{region_name} 안내: {hotline} — 가까운 창구를 연결해 드려요.")
     if website:
         lines.append(f"누리집: {website}")
     sources = list(center.source if center else center_type.source)

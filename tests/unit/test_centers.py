@@ -272,3 +272,9 @@ def test_naju_is_named_the_way_people_there_say_it(base: KnowledgeBase) -> None:
     # "빛가람 지역" alone puzzled a founder from 나주; the innovation city's short name stays a pattern
     answer = centers.center_answer(base, "bitgaram")
     assert answer.text.startswith("나주 빛가람 지역에서"), answer.text
+
+
+def test_a_card_names_its_agency_once(base: KnowledgeBase) -> None:
+    text = centers.center_answer(base, "busan").text
+    assert "[신용회복위원회 (부산)]" in text and "☎ 1600-5500" in text, text
+    assert "1600-5500 (신용회복위원회)" not in text, text  # QA: the name twice on one card
