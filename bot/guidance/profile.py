@@ -50,7 +50,9 @@ CONDITIONAL = re.compile(r"(?:하|되|돼|으|이|리|지|시|나|오|보|내|�
 ASKING_END = re.compile(r"(?:[?？]|나요|까요|가요|래요|죠|나|니|냐|면요)\s*[.!~]*\s*$")
 # "폐업 2년 전 아니고 2020년이에요": the first date is taken back, not the closure (QA: stored
 # as "not closed yet"). It is blanked out, offsets kept, before negations and dates are read.
-_DATE_SAID = r"(?:(?:19|20)\d{2}\s?년?(?:\s?\d{1,2}\s?월)?|\d{1,2}\s?월|\d+\s?(?:년|개월|달)\s?전|작년|재작년|올해|지난\s?해)"
+_DATE_SAID = (
+    r"(?:(?:19|20)\d{2}\s?년?(?:\s?\d{1,2}\s?월)?|\d{1,2}\s?월|\d+\s?(?:년|개월|달)\s?전|작년|재작년|올해|지난\s?해)"
+)
 TAKEN_BACK_DATE = re.compile(
     rf"{_DATE_SAID}(?:\s?(?:에|쯤|초|말))?\s?(?:이|가|은|는)?\s?(?:아니고|아니라|말고)(?:요)?\s?"
 )
@@ -385,7 +387,9 @@ def _set_tax_arrears(
 
 # In a note with no clause breaks ("연대보증채무 3억 신용불량 국세체납 1500") each amount
 # belongs to the fact right before it; a bare number right after arrears is in 만 원.
-OTHER_FACT = re.compile(rf"빚|채무|부채|대출|대위변제|구상|카드값|보험료|건보|연금|{TAX_NAME.pattern}|신용|파산|회생|연대보증")
+OTHER_FACT = re.compile(
+    rf"빚|채무|부채|대출|대위변제|구상|카드값|보험료|건보|연금|{TAX_NAME.pattern}|신용|파산|회생|연대보증"
+)
 BARE_MAN_WON = re.compile(r"\s?(?:액)?\s?(\d{3,5})(?![\d.,]|\s?(?:년|월|일|원|만|억|천|명|개|%))")
 
 
