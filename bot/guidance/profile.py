@@ -212,6 +212,11 @@ BARRIER_FACTS = {
 # business is closed; the gazetteer's "접었" misses it when the tokenizer splits 접/었 in a
 # sentence (QA: "사업은 이미 폐업하셨나요?" asked three times of a founder who had said it).
 CLOSED_VERB = re.compile(r"(?:접|닫)(?:었|았)|(?:접|닫)은\s?지|(?:접|닫)아서|접어서")
+_CLOSE_VERB = r"(?:폐업|접|닫|(?:가게|사업|매장|점포|장사)\s?(?:을|를)?\s?정리)"
+CLOSURE_CONSIDERED = re.compile(
+    rf"{_CLOSE_VERB}\s?(?:을까|할까|을지|할지|(?:을|할)\s?(?:까\s?)?(?:생각|고민|계획)|하려고|으려고|하려|으려)"
+)
+CLOSED_ALREADY = re.compile(r"(?<!안 )(?<!안)(?<!못 )(?<!못)(?:폐업\s?했|폐업\s?신고\s?했|접었|닫았|정리했)")
 CLOSING_PLAN = re.compile(
     r"(곧|조만간|다음\s?달|이번\s?달|연말|올해|내년)[^.?!]{0,10}(예정|계획|생각|하려|할\s?거|닫으려|접으려)"
     r"|(할|닫을|접을)\s?(예정|계획)"
@@ -329,6 +334,10 @@ def extract_situation(
         ):
             facts["guarantor_default"] = mention.value
             facts.setdefault("credit_state", CreditState.delinquent.value)
+    # "가게 접을까 생각 중이에요": open, thinking of closing (QA: "접을" was read as closed)
+    if CLOSURE_CONSIDERED.search(text) and not CLOSED_ALREADY.search(text):
+        facts["closed"] = False
+        facts["closing_soon"] = True
     if "tax_arrears" not in facts:
         _read_bare_tax_names(text, bounds, facts)
     # "신용은 괜찮고": the credit question answered in a whole story (QA: it was asked again)

@@ -508,3 +508,16 @@ def test_an_agents_one_line_note_gives_each_amount_to_its_own_fact(finder: Gazet
 @pytest.mark.parametrize("text", ["개인회생 알아보고 있어요", "파산 고민 중이에요", "회생을 해야 하나 생각 중이에요"])
 def test_a_procedure_only_considered_is_not_under_way(finder: Gazetteer, text: str) -> None:
     assert "credit_state" not in extract(finder, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["가게 접을까 생각 중이에요", "폐업하려고요", "아직 안 닫았고 가게 정리할까 고민 중이에요", "폐업을 고민 중입니다"],
+)
+def test_thinking_of_closing_is_open_and_closing_soon(finder: Gazetteer, text: str) -> None:
+    # QA: "접을까" was read as closed, so 희망리턴패키지 (for those about to close) was left out
+    assert_facts(extract(finder, text), {"closed": False, "closing_soon": True})
+
+
+def test_debts_put_in_order_are_not_a_closure(finder: Gazetteer) -> None:
+    assert "closed" not in extract(finder, "빚 정리할까 해요")
