@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import base, first_entity, latest_text, profile_of, say
 from bot.guidance import answers
 from bot.guidance.answers import Answer
-from bot.guidance.eligibility import evaluate, recommend
+from bot.guidance.eligibility import EVALUATION_PROGRAM, evaluate, recommend
 from bot.guidance.followups import barrier_deadlines, followup_aspect, points_back, program_followup
 from bot.guidance.scope import asks_first_step
 
@@ -26,7 +26,6 @@ LINKED_SUPPORT_BY_INTENT = {
     "ask_tech_protection": ["sw_escrow", "tech_leak_mediation"],
     "ask_sales_channel": ["sales_channels"],
 }
-EVALUATION_PROGRAM = "sincere_management_evaluation"
 
 
 def followup_answer(tracker: Tracker, pointer_needed: bool = False) -> Answer | None:

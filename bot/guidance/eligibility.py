@@ -127,6 +127,9 @@ BARRIER_BY_CREDIT = {
 }
 
 
+EVALUATION_PROGRAM = "sincere_management_evaluation"
+
+
 def barriers_of(profile: FounderProfile) -> list[str]:
     """Barrier ids that the founder's situation raises, most pressing first."""
     found: list[str] = []
@@ -138,7 +141,9 @@ def barriers_of(profile: FounderProfile) -> list[str]:
         found.append("tax_arrears")
     if profile.insurance_arrears:
         found.append("social_insurance_arrears")
-    if profile.goal is not None and profile.goal.value == "restart" and profile.closed:
+    # a passed 성실경영평가 (심층평가) is what clears this one (QA: listed after "통과했어요")
+    restarting = profile.goal is not None and profile.goal.value == "restart" and profile.closed
+    if restarting and not profile.sincere_evaluation_passed:
         found.append("restart_recognition")
     return list(dict.fromkeys(found))
 
@@ -178,6 +183,8 @@ def recommend(
     for program in base.programs.values():
         if program.kind not in kinds:
             continue
+        if program.id == EVALUATION_PROGRAM and profile.sincere_evaluation_passed:
+            continue  # already passed: not a program to recommend again (QA: it came first)
         result = evaluate(program, profile)
         result.relevance = _relevance(program, profile, barrier_ids)
         results.append(result)

@@ -322,3 +322,14 @@ def test_99_10_is_not_offered_for_a_closure_after_2022(base: KnowledgeBase) -> N
 def test_a_founder_in_rehabilitation_sees_the_rehabilitation_barrier(base: KnowledgeBase) -> None:
     found = barriers_of(profile(credit_state="rehabilitation"))
     assert "slow_rehabilitation" in found and "bankruptcy" not in found
+
+
+def test_a_passed_evaluation_is_neither_recommended_again_nor_a_barrier() -> None:
+    from bot.knowledge.models import Goal
+
+    restarting = FounderProfile(closed=True, goal=Goal.restart, sincere_evaluation_passed=False)
+    passed = FounderProfile(closed=True, goal=Goal.restart, sincere_evaluation_passed=True)
+    assert "restart_recognition" in barriers_of(restarting)
+    assert "restart_recognition" not in barriers_of(passed)  # QA: listed after "통과했어요"
+    ids = [result.program.id for result in recommend(knowledge(), passed)]
+    assert "sincere_management_evaluation" not in ids and ids  # QA: it came first
