@@ -60,7 +60,7 @@ def test_insisting_on_an_answer_is_not_called_a_good_question(talk) -> None:
 def test_program_follow_ups_in_the_finder_use_the_program(talk) -> None:
     assert "[희망리턴패키지]" in texts(talk("희망리턴패키지가 뭐예요?"))
     who = texts(talk("누가 받을 수 있어요?"))
-    assert "희망리턴패키지 대상" in who, who  # answered, then the finder checks it for this founder
+    assert "희망리턴패키지의 지원 대상은" in who, who  # answered, then the finder checks it for this founder
     assert who.strip().endswith("폐업하셨나요?"), who
     how_much = texts(talk("얼마 받아요?"))
     assert "확인된 자료가 없어서" not in how_much and "600만 원" in how_much, how_much
