@@ -139,6 +139,11 @@ def _with_answer_to_question(
 ANOTHER_PLACE_QUESTION = re.compile(r"(?:은|는)\s?요\s*[?？]*\s*$|[?？]\s*$")
 
 
+def _asks_for_centers_elsewhere(tracker: Tracker, text: str) -> bool:
+    """ "부산은요?" right after the centers of 제주: 부산's centers, not a move to 부산."""
+    return asks_about_another_place(tracker) and bool(ANOTHER_PLACE_QUESTION.search(text))
+
+
 class ActionExtractSituation(Action):
     """Runs on every message (custom slot mapping): sets every profile fact it states."""
 
@@ -174,7 +179,7 @@ class ActionExtractSituation(Action):
             facts["location"] = location
         # "부산은요?" right after the centers of 제주 asks for 부산's centers; the founder still
         # lives in 제주 (QA, in the finder: "지역은 부산으로 고쳐 두었어요" and no centers)
-        if "region" in facts and asks_about_another_place(tracker) and ANOTHER_PLACE_QUESTION.search(text):
+        if "region" in facts and _asks_for_centers_elsewhere(tracker, text):
             del facts["region"]
         return [SlotSet(slot, value) for slot, value in facts.items() if tracker.get_slot(slot) != value]
 
@@ -472,7 +477,7 @@ class ActionFormAside(Action):
             dispatcher.utter_message(text="네, 처음부터 다시 여쭤볼게요. 말씀해 주신 내용은 지웠어요.")
             return forget_profile()
         wordless = wordless_aside(text)
-        if asks_about_another_place(tracker) and ANOTHER_PLACE_QUESTION.search(text):
+        if _asks_for_centers_elsewhere(tracker, text):
             # "부산은요?" after the centers of 제주, mid-finder: 부산's centers, then the question
             return await ActionFindCenter().run(dispatcher, tracker, domain)
         if wordless:

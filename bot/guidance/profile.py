@@ -402,10 +402,14 @@ OTHER_FACT = re.compile(
 BARE_MAN_WON = re.compile(r"\s?(?:액)?\s?(\d{3,5})(?![\d.,]|\s?(?:년|월|일|원|만|억|천|명|개|%))")
 
 
+def _money_until(text: str, stop: re.Pattern[str]) -> int | None:
+    """The amount in `text` before the first word of `stop` (the next fact's own amount is its)."""
+    cut = stop.search(text)
+    return parse_money(text[: cut.start()] if cut else text)
+
+
 def _amount_of(text: str, mention: Mention, clause_start: int, clause_end: int) -> int | None:
-    following = text[mention.end : clause_end]
-    cut = OTHER_FACT.search(following)
-    amount = parse_money(following[: cut.start()] if cut else following)
+    amount = _money_until(text[mention.end : clause_end], OTHER_FACT)
     if amount:
         return amount
     bare = BARE_MAN_WON.match(text, mention.end)
@@ -490,9 +494,7 @@ def _debt_amount(text: str, bounds: list[tuple[int, int]]) -> int | None:
                 return amount
     # a note: "연대보증채무 3억 … 국세체납 1500" (the amount right after the debt word)
     for debt in DEBT_WORD.finditer(text):
-        following = text[debt.end() : debt.end() + 14]
-        cut = ARREARS_WORD.search(following)
-        amount = parse_money(following[: cut.start()] if cut else following)
+        amount = _money_until(text[debt.end() : debt.end() + 14], ARREARS_WORD)
         if amount:
             return amount
     return None

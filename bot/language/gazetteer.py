@@ -178,13 +178,9 @@ class Gazetteer:
             for entity in doc.ents
         ]
         kept = []
-        for index, mention in enumerate(mentions):
+        for mention, after in zip(mentions, [*mentions[1:], None], strict=False):  # after: the next one
             if mention.label == IN_CONTEXT:
-                # or a place within the place follows: "고양 덕양구", "고양 일산"
-                within = index + 1 < len(mentions) and mentions[index + 1].label in ("region", IN_CONTEXT)
-                if not (within and not text[mention.end : mentions[index + 1].start].strip()) and not _said_as_place(
-                    text, mention
-                ):
+                if not _said_as_place(text, mention, after):
                     continue
                 mention = Mention("region", mention.value, mention.text, mention.start, mention.end)
             if not _common_word(text, mention):
@@ -192,10 +188,13 @@ class Gazetteer:
         return kept
 
 
-def _said_as_place(text: str, mention: Mention) -> bool:
+def _said_as_place(text: str, mention: Mention, after: Mention | None) -> bool:
     following = text[mention.end :].lstrip()
     if not following.strip(" .?!~…ㅎㅋㅠ"):
         return True  # the whole answer, or the end of the message ("사업장은 양산")
+    # a place within the place right after it: "고양 덕양구", "고양 일산"
+    if after and after.label in ("region", IN_CONTEXT) and not text[mention.end : after.start].strip():
+        return True
     return following.startswith(PLACE_FOLLOWERS)
 
 
