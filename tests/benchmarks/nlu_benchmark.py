@@ -160,7 +160,8 @@ class Parsed:
     milliseconds: float
 
 
-def parse_all(model: Path, examples: Sequence[Example]) -> list[Parsed]:
+def parse_all(model: Path, held_out: Sequence[Example], blind: Sequence[Example]) -> tuple[list[Parsed], list[Parsed]]:
+    """Raw outputs for the held-out split and the blind set, from one loaded model."""
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(model))
@@ -168,23 +169,23 @@ def parse_all(model: Path, examples: Sequence[Example]) -> list[Parsed]:
     loop = asyncio.new_event_loop()
     for warm in ("안녕하세요", "재창업 지원 알려주세요"):
         loop.run_until_complete(agent.parse_message(warm))
-    outputs = []
-    for example in examples:
+
+    def parse(example: Example) -> Parsed:
         started = time.perf_counter()
         parsed: dict[str, Any] = loop.run_until_complete(agent.parse_message(example.text))
         milliseconds = (time.perf_counter() - started) * 1000
         ranking = [r for r in parsed.get("intent_ranking", []) if r["name"] != "nlu_fallback"]
         regions = sorted({(e["start"], e["end"]) for e in parsed.get("entities", []) if e["entity"] == "region"})
-        outputs.append(
-            Parsed(
-                text=example.text,
-                intent=ranking[0]["name"] if ranking else "",
-                confidence=float(ranking[0]["confidence"]) if ranking else 0.0,
-                fallback=parsed.get("intent", {}).get("name") == "nlu_fallback",
-                regions=regions,
-                milliseconds=milliseconds,
-            )
+        return Parsed(
+            text=example.text,
+            intent=ranking[0]["name"] if ranking else "",
+            confidence=float(ranking[0]["confidence"]) if ranking else 0.0,
+            fallback=parsed.get("intent", {}).get("name") == "nlu_fallback",
+            regions=regions,
+            milliseconds=milliseconds,
         )
+
+    outputs = [parse(example) for example in held_out], [parse(example) for example in blind]
     loop.close()
     return outputs
 
@@ -358,8 +359,8 @@ def main() -> int:
         (directory / "dasi_config.yml").write_text(yaml.safe_dump(dasi_only_nlu, allow_unicode=True))
         print(f"training dasi on {len(train_split)} examples …", file=sys.stderr, flush=True)
         model, seconds = train(directory / "dasi_config.yml", data, output, "dasi")
-        dasi_parsed = parse_all(model, test_split)
-        scores.append(score("dasi", test_split, dasi_parsed, seconds, blind, parse_all(model, blind)))
+        dasi_parsed, dasi_blind = parse_all(model, test_split, blind)
+        scores.append(score("dasi", test_split, dasi_parsed, seconds, blind, dasi_blind))
         if args.show_errors:
             print("\n".join(errors(test_split, dasi_parsed)))
         if not args.only_dasi:
@@ -381,13 +382,14 @@ def main() -> int:
                 why = "asked to" if args.retrain_default else "no record of these inputs"
                 print(f"training rasa_default on {len(train_split)} examples ({why}) …", file=sys.stderr, flush=True)
                 model, seconds = train(config, data, output, "rasa_default")
+                held_out, blind_outputs = parse_all(model, test_split, blind)
                 record = Record(
                     fingerprint=key,
                     recorded_at=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                     machine=f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}",
                     train_seconds=round(seconds, 1),
-                    held_out=parse_all(model, test_split),
-                    blind=parse_all(model, blind),
+                    held_out=held_out,
+                    blind=blind_outputs,
                 )
                 record.save(DEFAULT_RECORD)
                 print(f"wrote {DEFAULT_RECORD.relative_to(ROOT)}: commit it", file=sys.stderr, flush=True)
