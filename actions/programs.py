@@ -15,6 +15,7 @@ from bot.guidance.answers import Answer
 from bot.guidance.eligibility import EVALUATION_PROGRAM, evaluate, recommend
 from bot.guidance.followups import barrier_deadlines, followup_aspect, points_back, program_followup
 from bot.guidance.scope import asks_first_step
+from bot.language.dates import today
 
 # Which linked support each intent asks about (program ids in data/knowledge/programs.yml).
 LINKED_SUPPORT_BY_INTENT = {
@@ -58,7 +59,7 @@ class ActionShowRecommendations(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         profile = profile_of(tracker)
-        results = recommend(base(), profile)
+        results = recommend(base(), profile, today())
         say(dispatcher, answers.recommendations(results, profile, base()), tracker)
         top = results[0].program.id if results else None
         return [SlotSet("last_program", top), SlotSet("last_topic", "recommendations")]
@@ -74,7 +75,7 @@ def first_step_asked(tracker: Tracker) -> Answer | None:
     if tracker.get_slot("last_topic") != "recommendations" or not asks_first_step(text) or WHY.search(text):
         return None
     profile = profile_of(tracker)
-    return answers.first_step(recommend(base(), profile), profile, base())
+    return answers.first_step(recommend(base(), profile, today()), profile, base())
 
 
 class ActionExplainWhy(Action):
@@ -94,7 +95,7 @@ class ActionExplainWhy(Action):
                 buttons=[{"title": "나에게 맞는 지원 찾기", "payload": "/check_eligibility"}],
             )
             return []
-        say(dispatcher, answers.explain(evaluate(program, profile_of(tracker))), tracker)
+        say(dispatcher, answers.explain(evaluate(program, profile_of(tracker), today())), tracker)
         return []
 
 

@@ -116,6 +116,7 @@ def script_payload(request: ScriptRequest) -> dict[str, object]:
     return script_for_profile(
         FounderProfile.from_slots(facts),
         knowledge(),
+        today(),
         crisis=shows_crisis(request.text),
         mentioned=mentioned_barriers(request.text, gazetteer()),
     ).as_dict()
@@ -177,7 +178,7 @@ def conversation_view(handoff: Handoff, tracker: Tracker) -> dict[str, Any]:
         **queue_view(handoff, tracker, messages),
         "messages": messages,
         "paused": tracker.paused,
-        "script": script_for_profile(profile_of(tracker), knowledge(), crisis=spoke_of_crisis(tracker)).as_dict(),
+        "script": script_for_profile(profile_of(tracker), knowledge(), today(), crisis=spoke_of_crisis(tracker)).as_dict(),
     }
 
 

@@ -1,18 +1,27 @@
 """The eligibility engine: for each program, eligible / possibly / not eligible, with reasons.
 
 Plain Python over the knowledge base's structured conditions; no Rasa import.
+
+Dates are rules. Every call takes `today`: a program whose application deadline has passed
+is closed and never recommended; a yearly program between calls says when the last call ran
+and where the next appears; a deadline within 60 days comes first. Conditions on the
+founder's own dates compare the whole day range they said ("2024년에 폐업" holds for "closed
+by 2024-12-31"; "2년 전쯤" may straddle it, and then Dasi asks).
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from bot.guidance.profile import FounderProfile
+from bot.guidance.profile import DateRange, FounderProfile
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.models import Condition, CreditState, Op, Program
+
+URGENT_DAYS = 60  # a deadline this close leads the results
 
 
 class Verdict(str, Enum):
@@ -40,6 +49,62 @@ class Caveat:
     barrier_id: str | None
 
 
+class Status(str, Enum):
+    unknown = "unknown"  # the record has no schedule: nothing is said about dates
+    rolling = "rolling"  # open all year
+    open = "open"
+    closing_soon = "closing_soon"  # open, deadline within URGENT_DAYS
+    not_yet = "not_yet"  # the call opens later
+    between_calls = "between_calls"  # the last yearly call has closed
+    expired = "expired"  # the deadline has passed: closed for good
+
+
+@dataclass
+class Availability:
+    status: Status
+    text: str = ""  # plain Korean, empty when there is nothing to say
+    deadline: datetime.date | None = None
+
+    @property
+    def urgent(self) -> bool:
+        return self.status is Status.closing_soon
+
+
+def availability(program: Program, today: datetime.date) -> Availability:
+    """Whether the program can be applied for today, in the founder's words."""
+    schedule = program.schedule
+    if schedule is None:
+        return Availability(Status.unknown)
+    if schedule.kind == "rolling":
+        return Availability(Status.rolling, "연중 언제든 신청할 수 있어요.")
+    if schedule.kind == "deadline":
+        return _by_deadline(schedule.deadline, schedule.after_deadline, today)  # type: ignore[arg-type]
+    call = schedule.calls[-1]
+    next_call = f" {schedule.next_call}" if schedule.next_call else ""
+    if call.opens and today < call.opens:
+        return Availability(Status.not_yet, f"{call.label} 접수는 {call.opens.isoformat()}부터예요.", call.closes)
+    if call.closes and today > call.closes:
+        return Availability(
+            Status.between_calls, f"{call.label}는 {call.closes.isoformat()}에 마감됐어요.{next_call}", call.closes
+        )
+    if call.closes:
+        found = _by_deadline(call.closes, None, today)
+        found.text = f"지금 {call.label} 신청을 받고 있어요. " + found.text
+        return found
+    return Availability(Status.open, f"지금 {call.label} 신청을 받고 있어요.")
+
+
+def _by_deadline(deadline: datetime.date, after: str | None, today: datetime.date) -> Availability:
+    days = (deadline - today).days
+    if days < 0:
+        instead = f" {after}" if after else ""
+        return Availability(Status.expired, f"신청 기한 {deadline.isoformat()}이 지났어요.{instead}", deadline)
+    if days <= URGENT_DAYS:
+        left = "오늘이 마지막 날이에요" if days == 0 else f"{days}일 남았어요"
+        return Availability(Status.closing_soon, f"신청 기한은 {deadline.isoformat()}까지예요({left}).", deadline)
+    return Availability(Status.open, f"{deadline.isoformat()}까지 신청할 수 있어요.", deadline)
+
+
 @dataclass
 class ProgramResult:
     program: Program
@@ -48,7 +113,9 @@ class ProgramResult:
     unmet: list[str] = field(default_factory=list)
     caveats: list[Caveat] = field(default_factory=list)
     missing: list[Missing] = field(default_factory=list)
+    tips: list[str] = field(default_factory=list)  # bonuses not (yet) had: never an obstacle
     relevance: int = 0
+    availability: Availability = field(default_factory=lambda: Availability(Status.unknown))
 
     @property
     def reasons(self) -> list[str]:
@@ -56,8 +123,11 @@ class ProgramResult:
         return [*self.unmet, *(caveat.text for caveat in self.caveats), *self.met]
 
 
-def _holds(condition: Condition, value: Any) -> bool:
+def _holds(condition: Condition, value: Any) -> bool | None:
+    """Whether `value` meets the condition; None when a date range straddles its limit."""
     expected = condition.value
+    if isinstance(value, DateRange):
+        return _range_holds(condition.op, value, expected)
     actual = value.value if hasattr(value, "value") else value
     if condition.op is Op.eq:
         return bool(actual == expected)
@@ -74,11 +144,22 @@ def _holds(condition: Condition, value: Any) -> bool:
     return float(actual) < float(expected)
 
 
+def _range_holds(op: Op, days: DateRange, limit: datetime.date) -> bool | None:
+    """True when every day of the range meets the limit, False when none does, else None."""
+    if op is Op.le:
+        return True if days.end <= limit else False if days.start > limit else None
+    if op is Op.lt:
+        return True if days.end < limit else False if days.start >= limit else None
+    if op is Op.ge:
+        return True if days.start >= limit else False if days.end < limit else None
+    return None
+
+
 def _applies(condition: Condition, profile: FounderProfile) -> bool:
     if condition.applies_if is None:
         return True
     value = profile.get(condition.applies_if.field)
-    return value is not None and _holds(condition.applies_if, value)
+    return value is not None and _holds(condition.applies_if, value) is True
 
 
 def _check(condition: Condition, profile: FounderProfile) -> bool | None:
@@ -94,19 +175,25 @@ def _check(condition: Condition, profile: FounderProfile) -> bool | None:
     return False
 
 
-def evaluate(program: Program, profile: FounderProfile) -> ProgramResult:
-    """Checks every condition of `program` against what is known of the founder."""
-    result = ProgramResult(program=program, verdict=Verdict.eligible)
+def evaluate(program: Program, profile: FounderProfile, today: datetime.date) -> ProgramResult:
+    """Checks every condition of `program`, and its dates, against what is known of the founder."""
+    result = ProgramResult(program=program, verdict=Verdict.eligible, availability=availability(program, today))
+    if result.availability.status is Status.expired:
+        result.unmet.append(result.availability.text)
     for condition in program.conditions:
         if not _applies(condition, profile):
             continue
         outcome = _check(condition, profile)
         if outcome is None:
+            if condition.bonus:
+                continue
             if condition.question and all(item.field != condition.field for item in result.missing):
                 result.missing.append(Missing(condition.field, condition.question))
         elif outcome:
             if condition.met:
                 result.met.append(condition.met)
+        elif condition.bonus:
+            result.tips.append(condition.unmet)
         elif condition.required:
             result.unmet.append(condition.unmet)
         else:
@@ -149,13 +236,19 @@ def barriers_of(profile: FounderProfile) -> list[str]:
 
 
 def _relevance(program: Program, profile: FounderProfile, barrier_ids: Sequence[str]) -> int:
+    """How well a program fits what the founder wants; its first need tag is its main purpose."""
     needs = set(program.needs)
+    purpose = program.needs[0] if program.needs else None
     # Funding for the restart itself is what most founders come for.
     score = 1 if "restart_funding" in needs else 0
     if profile.goal is not None and profile.goal.value == "job" and "job" in needs:
         score += 3
     if profile.goal is not None and profile.goal.value == "restart" and "restart_funding" in needs:
-        score += 2
+        score += 2 if purpose == "restart_funding" else 1
+    if profile.closing_soon and purpose == "closure":
+        score += 3  # closing now: the closure help is what is needed first
+    if program.stale:
+        score -= 1  # terms no current source confirms do not lead
     if profile.business_type is not None and profile.business_type.value == "small_merchant":
         score += 2 if "small_business" in needs else 0
     barrier_needs = {
@@ -174,9 +267,10 @@ ORDER = {Verdict.eligible: 0, Verdict.possible: 1, Verdict.not_eligible: 2}
 def recommend(
     base: KnowledgeBase,
     profile: FounderProfile,
+    today: datetime.date,
     kinds: Iterable[str] = ("restart_program", "remedy_program"),
 ) -> list[ProgramResult]:
-    """Every program of `kinds`, best fit first."""
+    """Every program of `kinds`, best fit first; a deadline within 60 days leads."""
     kinds = tuple(kinds)
     barrier_ids = barriers_of(profile)
     results = []
@@ -185,14 +279,16 @@ def recommend(
             continue
         if program.id == EVALUATION_PROGRAM and profile.sincere_evaluation_passed:
             continue  # already passed: not a program to recommend again (QA: it came first)
-        result = evaluate(program, profile)
+        result = evaluate(program, profile, today)
         result.relevance = _relevance(program, profile, barrier_ids)
         results.append(result)
-    # Ruled-out programs go last; otherwise a clearly relevant program with a clearable
-    # obstacle may rank above a loosely relevant one that fits outright.
+    # Ruled-out programs go last; a deadline about to pass comes first (a founder who fits
+    # loses it otherwise); then a clearly relevant program with a clearable obstacle may rank
+    # above a loosely relevant one that fits outright.
     results.sort(
         key=lambda r: (
             r.verdict is Verdict.not_eligible,
+            not (r.availability.urgent and r.verdict is Verdict.eligible),
             -(r.relevance + (1 if r.verdict is Verdict.eligible else 0)),
             ORDER[r.verdict],
             -len(r.met),

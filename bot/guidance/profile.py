@@ -61,9 +61,24 @@ TAKEN_BACK_DATE = re.compile(
 CONSIDERING = re.compile(r"\s?(?:을|를|도|까지)?\s?(?:고민|생각\s?중|생각하|고려|할까|해야\s?하나|알아보|검토)")
 
 
+@dataclass(frozen=True)
+class DateRange:
+    """The days a founder's date can mean: "2024년" is 2024-01-01 to 2024-12-31."""
+
+    start: datetime.date
+    end: datetime.date
+
+
+DATE_SLOTS = ("closure_from", "closure_to", "restart_from", "restart_to")
+
+
 @dataclass
 class FounderProfile:
-    """Fields mirror bot.knowledge.models.PROFILE_FIELDS; None means not known yet."""
+    """Fields mirror bot.knowledge.models.PROFILE_FIELDS; None means not known yet.
+
+    The founder's dates are kept as the day range they were said with (closure_from …
+    closure_to); `get("closure_date")` gives that range to the eligibility engine.
+    """
 
     closed: bool | None = None
     closing_soon: bool | None = None
@@ -81,19 +96,35 @@ class FounderProfile:
     sincere_evaluation_passed: bool | None = None
     total_debt: int | None = None
     guarantor_default: str | None = None
+    average_revenue: int | None = None
+    closure_from: datetime.date | None = None
+    closure_to: datetime.date | None = None
+    restart_from: datetime.date | None = None
+    restart_to: datetime.date | None = None
 
     def get(self, field: str) -> Any:
+        if field == "closure_date":
+            return self.closure_range()
+        if field == "restart_date":
+            return _range(self.restart_from, self.restart_to)
         return getattr(self, field)
+
+    def closure_range(self) -> DateRange | None:
+        """The closure's day range: as said, else the year said; None when not closed."""
+        if self.closed is False:
+            return None
+        said = _range(self.closure_from, self.closure_to)
+        if said is None and self.closure_year is not None:
+            said = DateRange(datetime.date(self.closure_year, 1, 1), datetime.date(self.closure_year, 12, 31))
+        return said
 
     def known(self) -> dict[str, Any]:
         return {key: value for key, value in self.as_slots().items() if value is not None}
 
     def as_slots(self) -> dict[str, Any]:
-        """Plain values for Rasa slots (enums as their string values)."""
+        """Plain values for Rasa slots (enums as their string values, dates as ISO text)."""
         return {
-            field.name: (value.value if hasattr(value, "value") else value)
-            for field in dataclasses.fields(self)
-            for value in [getattr(self, field.name)]
+            field.name: _slot_value(getattr(self, field.name)) for field in dataclasses.fields(self)
         }
 
     @classmethod
@@ -113,8 +144,12 @@ class FounderProfile:
                     if not math.isfinite(years):
                         continue
                     values[field.name] = years
-                elif field.name in ("tax_arrears_amount", "total_debt", "closure_year"):
+                elif field.name in ("tax_arrears_amount", "total_debt", "closure_year", "average_revenue"):
                     values[field.name] = int(raw)
+                elif field.name in DATE_SLOTS:
+                    values[field.name] = (
+                        raw if isinstance(raw, datetime.date) else datetime.date.fromisoformat(str(raw))
+                    )
                 elif field.name in ("region", "guarantor_default"):
                     values[field.name] = str(raw)
                 else:
@@ -122,6 +157,18 @@ class FounderProfile:
             except (TypeError, ValueError):
                 continue
         return cls(**values)
+
+
+def _range(start: datetime.date | None, end: datetime.date | None) -> DateRange | None:
+    if start is None or end is None:
+        return None
+    return DateRange(min(start, end), max(start, end))
+
+
+def _slot_value(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value.value if hasattr(value, "value") else value
 
 
 def _as_bool(raw: Any) -> bool:
@@ -349,6 +396,9 @@ def extract_situation(
     debt = _debt_amount(text, bounds)
     if debt:
         facts["total_debt"] = debt
+    revenue = _revenue_amount(text, bounds)
+    if revenue:
+        facts["average_revenue"] = revenue
     _read_dates(text, today, bounds, event_positions, expecting, facts)
     return facts
 
@@ -449,8 +499,10 @@ def _read_dates(
         years = round(date.years_before(today), 2)
         if kind == "restart":
             facts["years_since_restart"] = years
+            facts["restart_from"], facts["restart_to"] = date.start.isoformat(), date.end.isoformat()
         else:
             facts["years_since_closure"] = years
+            facts["closure_from"], facts["closure_to"] = date.start.isoformat(), date.end.isoformat()
             facts["closed"] = True
             if date.start.year == date.end.year:
                 facts["closure_year"] = date.start.year
@@ -495,6 +547,21 @@ def _debt_amount(text: str, bounds: list[tuple[int, int]]) -> int | None:
     # a note: "연대보증채무 3억 … 국세체납 1500" (the amount right after the debt word)
     for debt in DEBT_WORD.finditer(text):
         amount = _money_until(text[debt.end() : debt.end() + 14], ARREARS_WORD)
+        if amount:
+            return amount
+    return None
+
+
+# "연매출 3억 정도", "수입금액 평균 8억": the tax remedies test average revenue (수입금액), not income
+REVENUE_WORD = re.compile(r"매출액?|수입\s?금액|매상")
+
+
+def _revenue_amount(text: str, bounds: list[tuple[int, int]]) -> int | None:
+    for word in REVENUE_WORD.finditer(text):
+        if not any(start <= word.start() < end for start, end in bounds):
+            continue  # in a clause that asks about it
+        _, clause_end = _clause_of(bounds, word.start())
+        amount = _money_until(text[word.end() : min(clause_end, word.end() + 20)], OTHER_FACT)
         if amount:
             return amount
     return None

@@ -73,7 +73,9 @@ def situation_facts(text: str, gazetteer: Gazetteer, today: datetime.date) -> di
 def call_script(text: str, base: KnowledgeBase, gazetteer: Gazetteer, today: datetime.date) -> CallScript:
     """What to say, what to ask, what fits and whom to refer to, for one caller."""
     profile = FounderProfile.from_slots(situation_facts(text, gazetteer, today))
-    return script_for_profile(profile, base, crisis=shows_crisis(text), mentioned=mentioned_barriers(text, gazetteer))
+    return script_for_profile(
+        profile, base, today, crisis=shows_crisis(text), mentioned=mentioned_barriers(text, gazetteer)
+    )
 
 
 def mentioned_barriers(text: str, gazetteer: Gazetteer) -> list[str]:
@@ -82,14 +84,18 @@ def mentioned_barriers(text: str, gazetteer: Gazetteer) -> list[str]:
 
 
 def script_for_profile(
-    profile: FounderProfile, base: KnowledgeBase, crisis: bool = False, mentioned: Sequence[str] = ()
+    profile: FounderProfile,
+    base: KnowledgeBase,
+    today: datetime.date,
+    crisis: bool = False,
+    mentioned: Sequence[str] = (),
 ) -> CallScript:
     """The call script for what is known of a founder (from a call, a form or a chat's slots).
 
     With `crisis` (the caller spoke of wanting to die) the script starts with their safety;
     `mentioned` barriers get their remedies next to those the profile raises.
     """
-    results = recommend(base, profile)
+    results = recommend(base, profile, today)
     summary = answers.describe_profile(profile, base)
     script = CallScript(
         situation=summary,

@@ -8,6 +8,14 @@ verified is kept in the data for operators but is never rendered to a founder (s
 `as_of` must be written in every record, but may be `null`: FACTS.md gives no date for some
 sources, and the date they were read is not their 기준일 (a founder would take it for a
 current confirmation). A null `as_of` is rendered as "기준일 미확인".
+
+`checked_on` is the day someone last checked the record against its sources. A record whose
+newest source is more than two years older than that check is *stale*: it is shown with a
+plain warning and may not carry a figure (an amount, a date, a number of years) as an
+eligibility condition (see `Program.figure_conditions`).
+
+Dates are rules: a program's `schedule` carries its application deadline and its calls, and
+conditions may compare the founder's own dates (`closure_date`, `restart_date`) with a date.
 """
 
 from __future__ import annotations
@@ -48,6 +56,17 @@ def _check_as_of(value: datetime.date | None) -> datetime.date | None:
     return value
 
 
+#: A source older than this, counted back from the day it was checked, is not current.
+STALE_AFTER = datetime.timedelta(days=730)
+
+
+def is_stale(as_of: datetime.date | None, checked_on: datetime.date | None) -> bool:
+    """True when no source from the two years before the last check backs the record."""
+    if as_of is None or checked_on is None:
+        return True
+    return checked_on - as_of > STALE_AFTER
+
+
 class Phone(StrictModel):
     """A phone number with its provenance; only verified numbers are ever shown."""
 
@@ -82,6 +101,7 @@ class Address(StrictModel):
 
     text: str
     as_of: datetime.date | None = Field(...)  # required, null when the source states no date
+    checked_on: datetime.date | None = None
     verified: bool
     past: bool = False
     source: str
@@ -109,11 +129,17 @@ class Record(StrictModel):
     summary: str
     source: list[str] = Field(default_factory=list)
     as_of: datetime.date | None = Field(...)  # required, null when the source states no date
+    checked_on: datetime.date | None = None  # the day the sources were last checked
     verified: bool
 
     _id = validator("id", allow_reuse=True)(_check_id)
     _sources = validator("source", each_item=True, allow_reuse=True)(_check_url)
     _as_of = validator("as_of", allow_reuse=True)(_check_as_of)
+    _checked_on = validator("checked_on", allow_reuse=True)(_check_as_of)
+
+    @property
+    def stale(self) -> bool:
+        return is_stale(self.as_of, self.checked_on)
 
     @root_validator(skip_on_failure=True)
     def _verified_needs_source(cls, values: dict[str, Any]) -> dict[str, Any]:
@@ -191,7 +217,13 @@ PROFILE_FIELDS = {
     "sincere_evaluation_passed": bool,  # 성실경영평가 (심층평가)
     "total_debt": int,  # KRW
     "guarantor_default": str,  # which guarantor paid for the founder: kodit, kibo, local_foundation
+    "average_revenue": int,  # KRW a year: average 수입금액 (revenue, not income) of the last 3 years
+    # The founder's own dates as day ranges ("작년" is a whole year): conditions compare them
+    # with a date, and hold, fail or stay unknown as the whole range falls.
+    "closure_date": datetime.date,
+    "restart_date": datetime.date,
 }
+DATE_FIELDS = ("closure_date", "restart_date")
 
 
 class Op(str, Enum):
@@ -219,6 +251,9 @@ class Condition(StrictModel):
     unmet: str  # plain-Korean reason when it fails
     question: str | None = None
     required: bool = True
+    # A bonus only helps when it holds (성실경영평가 waives the document review); not having
+    # it is no obstacle, so it never lowers a verdict. Its `unmet` is a tip.
+    bonus: bool = False
     remedy_barrier: str | None = None
     applies_if: Condition | None = None  # only checked when this holds
     alternatives: list[Condition] = Field(default_factory=list)  # holds if any of these holds
@@ -233,10 +268,56 @@ class Condition(StrictModel):
     def _list_for_membership(cls, value: Any, values: dict[str, Any]) -> Any:
         if values.get("op") in (Op.in_, Op.not_in) and not isinstance(value, list):
             raise ValueError("'in' / 'not_in' need a list value")
+        if values.get("field") in DATE_FIELDS and not isinstance(value, datetime.date):
+            raise ValueError(f"{values.get('field')} is compared with a date (YYYY-MM-DD)")
         return value
+
+    @property
+    def states_a_figure(self) -> bool:
+        """True for a limit that a source sets (an amount, a date, years), not a plain fact."""
+        return self.op in (Op.le, Op.ge, Op.lt) or self.field in DATE_FIELDS
 
 
 Condition.update_forward_refs()
+
+
+class Call(StrictModel):
+    """One yearly call for applications (공고) with its own dates and source."""
+
+    label: str  # "2026년 공고"
+    opens: datetime.date | None = None
+    closes: datetime.date | None = None
+    source: list[str] = Field(..., min_items=1)
+
+    _sources = validator("source", each_item=True, allow_reuse=True)(_check_url)
+
+
+class Schedule(StrictModel):
+    """When a program can be applied for.
+
+    `rolling`: any time. `yearly`: by calls that open and close (the newest last); between calls
+    the founder is told when the last one ran and where the next will appear. `deadline`: a
+    fixed last day (a statute's sunset); after it the program is closed.
+    """
+
+    kind: str = Field(..., regex=r"^(rolling|yearly|deadline)$")
+    deadline: datetime.date | None = None
+    calls: list[Call] = Field(default_factory=list)
+    next_call: str | None = None  # where and when the next call appears, plain Korean
+    after_deadline: str | None = None  # what to check instead once the deadline has passed
+    source: list[str] = Field(default_factory=list)
+
+    _sources = validator("source", each_item=True, allow_reuse=True)(_check_url)
+
+    @root_validator(skip_on_failure=True)
+    def _dates_for_kind(cls, values: dict[str, Any]) -> dict[str, Any]:
+        if values.get("kind") == "deadline" and values.get("deadline") is None:
+            raise ValueError("a 'deadline' schedule needs its deadline")
+        if values.get("kind") == "yearly" and not values.get("calls"):
+            raise ValueError("a 'yearly' schedule needs at least its last call")
+        if values.get("deadline") and not values.get("source") and values.get("kind") == "deadline":
+            raise ValueError("a deadline needs the source that sets it")
+        return values
 
 
 class Program(Record):
@@ -256,8 +337,19 @@ class Program(Record):
     # What a founder should check before applying, in plain words ("금리와 한도는 … 확인해 주세요").
     notice: str | None = None
     needs: list[str] = Field(default_factory=list)  # need tags: restart_funding, debt, export …
+    schedule: Schedule | None = None
+    # Whom to ask when the record is stale (shown with the warning), e.g. "☎ 1357".
+    ask: str | None = None
 
     _website = validator("website", allow_reuse=True)(lambda v: _check_url(v) if v else v)
+
+    @property
+    def figure_conditions(self) -> list[Condition]:
+        """Conditions that state a limit from a source (they need a current one)."""
+        found: list[Condition] = []
+        for condition in self.conditions:
+            found += [c for c in (condition, *condition.alternatives) if c.states_a_figure]
+        return found
 
 
 class Remedy(StrictModel):
@@ -269,6 +361,7 @@ class Remedy(StrictModel):
     conditions: list[str] = Field(default_factory=list)  # plain-Korean conditions
     source: list[str] = Field(..., min_items=1)
     as_of: datetime.date | None = Field(...)  # required, null when the source states no date
+    checked_on: datetime.date | None = None
     verified: bool = True
 
     _sources = validator("source", each_item=True, allow_reuse=True)(_check_url)
@@ -294,6 +387,7 @@ class Hotline(StrictModel):
     verified: bool
     source: list[str] = Field(default_factory=list)
     as_of: datetime.date | None = Field(...)  # required, null when the source states no date
+    checked_on: datetime.date | None = None
 
     _sources = validator("source", each_item=True, allow_reuse=True)(_check_url)
     _as_of = validator("as_of", allow_reuse=True)(_check_as_of)
@@ -326,6 +420,7 @@ class Region(StrictModel):
     centroid: Centroid
     source: list[str] = Field(..., min_items=1)
     as_of: datetime.date
+    checked_on: datetime.date | None = None
 
     _id = validator("id", allow_reuse=True)(_check_id)
 
@@ -359,6 +454,7 @@ class CenterType(StrictModel):
     hotline: str | None = None
     source: list[str] = Field(default_factory=list)
     as_of: datetime.date | None = Field(...)  # required, null when the source states no date
+    checked_on: datetime.date | None = None
 
     _id = validator("id", allow_reuse=True)(_check_id)
     _as_of = validator("as_of", allow_reuse=True)(_check_as_of)
@@ -376,6 +472,7 @@ class Center(StrictModel):
     note: str | None = None
     source: list[str] = Field(..., min_items=1)
     as_of: datetime.date | None = Field(...)  # required, null when the source states no date
+    checked_on: datetime.date | None = None
     verified: bool
 
     _id = validator("id", allow_reuse=True)(_check_id)

@@ -17,6 +17,8 @@ from bot.guidance.profile import FounderProfile
 from bot.knowledge.loader import KnowledgeBase, knowledge
 from bot.language.korean import with_object
 
+TODAY = datetime.date(2026, 12, 3)
+
 # The day FACTS.md was read: a record dated this day took the reading date for its 기준일.
 FACTS_READ = datetime.date(2026, 11, 28)
 DATE_IN_TEXT = re.compile(r"기준일:? [^\n]*?(\d{4}-\d{2}-\d{2})")
@@ -54,7 +56,7 @@ def every_dated_text(base: KnowledgeBase) -> list[str]:
     ]
     for slots in profiles:
         profile = FounderProfile.from_slots(slots)
-        results = eligibility.recommend(base, profile)
+        results = eligibility.recommend(base, profile, TODAY)
         texts.append(answers.recommendations(results, profile, base).text)
         texts += [answers.explain(result).text for result in results]
     for region_id in base.regions:
@@ -252,7 +254,7 @@ def test_a_remedy_never_names_a_side_agency_as_the_one_in_charge() -> None:
 def test_why_names_the_program_with_the_right_particle(base: KnowledgeBase) -> None:
     # QA: "성실경영평가을(를) 이렇게 본 이유예요" read like an unfilled template
     profile = FounderProfile.from_slots({"closed": True, "goal": "restart"})
-    for result in eligibility.recommend(base, profile):
+    for result in eligibility.recommend(base, profile, TODAY):
         text = answers.explain(result).text
         assert "(를)" not in text, text
     assert with_object("성실경영평가") == "성실경영평가를"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import re
 from typing import Any
 
@@ -12,6 +14,8 @@ from bot.guidance.eligibility import ORDER, ProgramResult, Verdict, barriers_of,
 from bot.guidance.profile import FounderProfile
 from bot.knowledge.loader import KnowledgeBase, knowledge
 from bot.knowledge.models import CreditState
+
+TODAY = datetime.date(2026, 12, 3)
 
 HANGUL = re.compile(r"[가-힣]")
 
@@ -26,7 +30,7 @@ def profile(**slots: Any) -> FounderProfile:
 
 
 def verdict(base: KnowledgeBase, program_id: str, **slots: Any) -> ProgramResult:
-    return evaluate(base.programs[program_id], profile(**slots))
+    return evaluate(base.programs[program_id], profile(**slots), TODAY)
 
 
 PROFILES: list[dict[str, Any]] = [
@@ -135,7 +139,7 @@ def test_a_condition_that_does_not_apply_asks_nothing(base: KnowledgeBase) -> No
 
 def test_closed_false_with_years_since_closure_does_not_crash(base: KnowledgeBase) -> None:
     contradictory = profile(closed=False, years_since_closure=2.0)
-    results = recommend(base, contradictory)
+    results = recommend(base, contradictory, TODAY)
     assert verdict(base, "rechallenge_success_package", closed=False, years_since_closure=2.0).verdict is (
         Verdict.not_eligible
     )
@@ -151,7 +155,7 @@ def test_closed_false_with_years_since_closure_does_not_crash(base: KnowledgeBas
 def test_recommend_ranks_ruled_out_programs_last_and_fit_before_doubt(
     base: KnowledgeBase, slots: dict[str, Any]
 ) -> None:
-    results = recommend(base, FounderProfile.from_slots(slots))
+    results = recommend(base, FounderProfile.from_slots(slots), TODAY)
     ruled_out = [result.verdict is Verdict.not_eligible for result in results]
     assert ruled_out == sorted(ruled_out)
     # among equally relevant programs, an outright fit comes before a doubtful one
@@ -165,24 +169,24 @@ def test_recommend_ranks_ruled_out_programs_last_and_fit_before_doubt(
 
 
 def test_a_closed_founder_gets_eligible_programs_first(base: KnowledgeBase) -> None:
-    results = recommend(base, profile(closed=True, years_since_closure=1.0, credit_state="normal"))
+    results = recommend(base, profile(closed=True, years_since_closure=1.0, credit_state="normal"), TODAY)
     assert results[0].verdict is Verdict.eligible
     assert results[0].program.id in {"sincere_management_evaluation", "rechallenge_center", "jaegi_healing_camp"}
 
 
 def test_a_tax_arrears_founder_sees_the_tax_remedies_above_unrelated_possibles(base: KnowledgeBase) -> None:
-    results = recommend(base, profile(closed=True, credit_state="normal", tax_arrears=True))
+    results = recommend(base, profile(closed=True, credit_state="normal", tax_arrears=True), TODAY)
     possible = [r.program.id for r in results if r.verdict is Verdict.possible]
     assert possible.index("tax_seizure_deferral") < possible.index("kibo_restart_guarantee")
 
 
 def test_linked_supports_are_recommended_only_when_asked(base: KnowledgeBase) -> None:
-    results = recommend(base, profile(closed=True), kinds=["linked_support"])
+    results = recommend(base, profile(closed=True), TODAY, kinds=["linked_support"])
     assert results and all(r.program.kind == "linked_support" for r in results)
 
 
 def test_next_questions_ask_first_what_settles_most_programs(base: KnowledgeBase) -> None:
-    questions = next_questions(recommend(base, profile()))
+    questions = next_questions(recommend(base, profile(), TODAY))
     assert len(questions) == 3
     assert questions[0][0] == "closed"
     assert len({field for field, _ in questions}) == 3
@@ -191,13 +195,13 @@ def test_next_questions_ask_first_what_settles_most_programs(base: KnowledgeBase
 
 def test_next_questions_never_repeat_what_is_known(base: KnowledgeBase) -> None:
     known = profile(closed=True, tax_arrears=False, sincere_evaluation_passed=False)
-    fields = [field for field, _ in next_questions(recommend(base, known), limit=10)]
+    fields = [field for field, _ in next_questions(recommend(base, known, TODAY), limit=10)]
     assert fields and not {"closed", "tax_arrears", "sincere_evaluation_passed"} & set(fields)
 
 
 def test_next_questions_ignore_programs_already_ruled_out(base: KnowledgeBase) -> None:
     # Not closed: every closure program is not_eligible, so their questions are pointless.
-    results = recommend(base, profile(closed=False))
+    results = recommend(base, profile(closed=False), TODAY)
     asked = {field for field, _ in next_questions(results, limit=20)}
     only_from_ruled_out = {m.field for r in results if r.verdict is Verdict.not_eligible for m in r.missing} - {
         m.field for r in results if r.verdict is not Verdict.not_eligible for m in r.missing
@@ -218,7 +222,7 @@ def test_next_questions_is_empty_when_nothing_is_missing(base: KnowledgeBase) ->
         total_debt=100_000_000,
         guarantor_default="kibo",
     )
-    assert next_questions(recommend(base, everything)) == []
+    assert next_questions(recommend(base, everything, TODAY)) == []
 
 
 # --- barriers ---------------------------------------------------------------------------
@@ -259,7 +263,7 @@ def test_every_credit_state_maps_to_a_barrier_that_exists(base: KnowledgeBase, s
 
 def test_recommendations_name_the_programs_with_date_and_source(base: KnowledgeBase) -> None:
     founder = profile(closed=True, credit_state="delinquent", tax_arrears=True, region="busan")
-    results = recommend(base, founder)
+    results = recommend(base, founder, TODAY)
     answer = answers.recommendations(results, founder, base)
     shown = [r for r in results if r.verdict is not Verdict.not_eligible][: answers.MAX_RECOMMENDATIONS]
     assert shown
@@ -274,7 +278,7 @@ def test_recommendations_name_the_programs_with_date_and_source(base: KnowledgeB
 
 def test_recommendations_leave_out_programs_the_founder_cannot_use(base: KnowledgeBase) -> None:
     founder = profile(closed=False)
-    results = recommend(base, founder)
+    results = recommend(base, founder, TODAY)
     text = answers.recommendations(results, founder, base).text
     for result in results:
         if result.verdict is Verdict.not_eligible:
@@ -331,5 +335,5 @@ def test_a_passed_evaluation_is_neither_recommended_again_nor_a_barrier() -> Non
     passed = FounderProfile(closed=True, goal=Goal.restart, sincere_evaluation_passed=True)
     assert "restart_recognition" in barriers_of(restarting)
     assert "restart_recognition" not in barriers_of(passed)  # QA: listed after "통과했어요"
-    ids = [result.program.id for result in recommend(knowledge(), passed)]
+    ids = [result.program.id for result in recommend(knowledge(), passed, TODAY)]
     assert "sincere_management_evaluation" not in ids and ids  # QA: it came first

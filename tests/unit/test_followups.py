@@ -251,10 +251,10 @@ def test_the_first_step_is_the_pressing_barrier_then_a_program() -> None:
         "region": "daegu",
     }
     profile = FounderProfile.from_slots(slots)
-    answer = first_step(recommend(base, profile), profile, base)
+    answer = first_step(recommend(base, profile, TODAY), profile, base)
     assert answer.text.startswith("먼저 국세 체납"), answer.text
     profile = FounderProfile.from_slots({**slots, "tax_arrears": False})
-    answer = first_step(recommend(base, profile), profile, base)
+    answer = first_step(recommend(base, profile, TODAY), profile, base)
     assert answer.text.startswith("먼저 ") and "· 신청:" in answer.text, answer.text
     assert "재창업의 창업 인정" not in answer.text  # every restart raises it; it is not first
 

@@ -6,6 +6,8 @@ data directory, break one thing, and expect the loader to refuse it.
 
 from __future__ import annotations
 
+import datetime
+
 import re
 import shutil
 from collections.abc import Callable
@@ -19,6 +21,8 @@ from bot.guidance import answers, centers, eligibility
 from bot.guidance.profile import FounderProfile
 from bot.knowledge.loader import DEFAULT_DIRECTORY, KnowledgeBase, KnowledgeError, knowledge, load_knowledge
 from bot.knowledge.models import Program
+
+TODAY = datetime.date(2026, 12, 3)
 
 # FACTS.md §4 and §1: seen only in code or blogs, never to be shown as a fact.
 UNVERIFIED_NUMBERS = ["1811-3655", "1544-1120", "1588-6565", "126", "051-316-4050"]
@@ -75,7 +79,7 @@ def texts_a_founder_can_see(base: KnowledgeBase) -> list[str]:
     rendered.append(centers.ambiguous_region_answer(base, ["gwangju", "gyeonggi"]))
     for slots in PROFILES:
         profile = FounderProfile.from_slots(slots)
-        results = eligibility.recommend(base, profile)
+        results = eligibility.recommend(base, profile, TODAY)
         rendered.append(answers.recommendations(results, profile, base))
         rendered += [answers.explain(result) for result in results]
     return [answer.text + "\n" + "\n".join(button.title for button in answer.buttons) for answer in rendered]
