@@ -140,7 +140,7 @@ class ActionProgramInfo(Action):
         if program_id is None or program_id not in base().programs:
             say(dispatcher, answers.program_overview(base()), tracker)
             return []
-        say(dispatcher, answers.program_detail(base().programs[program_id], base()), tracker)
+        say(dispatcher, answers.program_detail(base().programs[program_id], base(), today()), tracker)
         return [SlotSet("last_program", program_id), SlotSet("last_topic", "program")]
 
 
@@ -154,5 +154,5 @@ class ActionLinkedSupport(Action):
         programs = [base().programs[p] for p in wanted if p in base().programs]
         if not programs:
             programs = [p for p in base().programs.values() if p.kind == "linked_support"]
-        say(dispatcher, answers.linked_support(programs, base()), tracker)
+        say(dispatcher, answers.linked_support(programs, base(), today()), tracker)
         return [SlotSet("last_topic", intent)]

@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from bot.guidance.eligibility import VERDICT_LABELS, ProgramResult, Verdict, barriers_of
+from bot.guidance.eligibility import VERDICT_LABELS, ProgramResult, Status, Verdict, availability, barriers_of
 from bot.guidance.profile import FounderProfile
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.models import Barrier, Program
@@ -141,8 +141,14 @@ def describe_profile(profile: FounderProfile, base: KnowledgeBase) -> str:
     if profile.tax_arrears:
         amount = f" 약 {money_text(profile.tax_arrears_amount)}" if profile.tax_arrears_amount else ""
         parts.append(f"세금 체납{amount}")
+    if profile.tax_arrears is False and profile.insurance_arrears is False:
+        parts.append("세금·4대보험 체납 없음")
+    elif profile.tax_arrears is False:
+        parts.append("세금 체납 없음")
     if profile.insurance_arrears:
         parts.append("4대보험 체납")
+    elif profile.insurance_arrears is False and profile.tax_arrears is not False:
+        parts.append("4대보험 체납 없음")
     if profile.goal:
         parts.append(PROFILE_LABELS["goal"][profile.goal.value])
     if profile.sincere_evaluation_passed:
@@ -180,11 +186,23 @@ def which_region(base: KnowledgeBase, region_ids: str) -> str:
     )
 
 
-def program_detail(program: Program, base: KnowledgeBase) -> Answer:
+def freshness_note(program: Program, base: KnowledgeBase) -> str:
+    """Said with a stale record: how old it is and whom to ask, in plain words."""
+    if not program.stale:
+        return ""
+    age = f"{program.as_of.year}년 자료라" if program.as_of else "날짜를 알 수 없는 자료라"
+    ask = program.ask or hotline_text(base, program.hotline)
+    return f"{age} 지금은 다를 수 있어요. 신청 전에 {ask}에 꼭 확인해 주세요."
+
+
+def program_detail(program: Program, base: KnowledgeBase, today: datetime.date | None = None) -> Answer:
     """Everything a founder needs to act on one program: what, for whom, how to apply, then details."""
     agencies = ", ".join(base.agencies[agency].name for agency in program.agency_ids if agency in base.agencies)
     lines = [f"[{program.name}] ({agencies})", program.summary, f"· 대상: {program.target}"]
     lines.append(f"· 신청: {program.how_to_apply}")
+    when = availability(program, today).text if today else ""
+    if when:
+        lines.append(f"· 신청 시기: {when}")
     # Details after the way in: dated figures (each with its year) never lead a card.
     lines += [f"· 지원: {benefit}" for benefit in program.benefits[:MAX_BENEFITS]]
     if program.legal_basis:
@@ -194,6 +212,9 @@ def program_detail(program: Program, base: KnowledgeBase) -> Answer:
         contact.append(program.website)
     lines.append("· 문의: " + " / ".join(contact))
     # `unverified` holds operators' notes; a founder reads only what to check, in plain words.
+    stale = freshness_note(program, base)
+    if stale:
+        lines.append(f"※ {stale}")
     if program.notice:
         lines.append(f"※ {program.notice}")
     lines.append(source_line(program.source, program.as_of))
@@ -285,6 +306,11 @@ def recommendations(results: Sequence[ProgramResult], profile: FounderProfile, b
         lines.append(f"{rank}. {result.program.name} — {VERDICT_LABELS[result.verdict]}")
         if reason:
             lines.append(f"   {reason}")
+        lines += [f"   {benefit}" for benefit in result.benefits[:1]]
+        if result.availability.status in DATE_NEWS:
+            lines.append(f"   {result.availability.text}")
+        if result.program.stale:
+            lines.append(f"   {freshness_note(result.program, base)}")
         if result.missing:
             lines.append(f"   확인할 점: {result.missing[0].question}")
     barrier_lines = [barrier_one_liner(base.barriers[b]) for b in barriers_of(profile) if b in base.barriers]
@@ -311,6 +337,10 @@ def recommendations(results: Sequence[ProgramResult], profile: FounderProfile, b
     return Answer("\n".join(lines), buttons=buttons, sources=sources, cards=cards, card_intro="\n".join(intro))
 
 
+# What a founder must hear about dates in a short result (an open-all-year program says nothing)
+DATE_NEWS = (Status.closing_soon, Status.between_calls, Status.not_yet, Status.expired)
+
+
 def _first_reason(result: ProgramResult) -> str:
     return (result.caveats[0].text if result.caveats else None) or (result.met[0] if result.met else "")
 
@@ -331,17 +361,23 @@ def explain(result: ProgramResult) -> Answer:
     lines += [f"✖ {text}" for text in result.unmet]
     lines += [f"△ {caveat.text}" for caveat in result.caveats]
     lines += [f"? {missing.question}" for missing in result.missing]
+    lines += [f"+ {tip}" for tip in result.tips]
+    lines += result.benefits
+    if result.availability.text:
+        lines.append(f"· 신청 시기: {result.availability.text}")
     if len(lines) == 1:
         lines.append("따로 걸리는 조건이 없어요.")
     lines.append(source_line(result.program.source, result.program.as_of))
     return Answer("\n".join(lines), sources=list(result.program.source))
 
 
-def linked_support(programs: Iterable[Program], base: KnowledgeBase) -> Answer:
+def linked_support(
+    programs: Iterable[Program], base: KnowledgeBase, today: datetime.date | None = None
+) -> Answer:
     """Next-step supports after a restart (export, prototyping, education …)."""
     programs = list(programs)
     if len(programs) == 1:
-        return program_detail(programs[0], base)
+        return program_detail(programs[0], base, today)
     lines = ["다시 창업하신 뒤 활용하실 수 있는 지원이에요."]
     lines += [f"· {p.name}: {p.summary}" for p in programs]
     lines.append(dated_source_line([(p.source[:1], p.as_of) for p in programs]))

@@ -116,6 +116,7 @@ class ProgramResult:
     tips: list[str] = field(default_factory=list)  # bonuses not (yet) had: never an obstacle
     relevance: int = 0
     availability: Availability = field(default_factory=lambda: Availability(Status.unknown))
+    benefits: list[str] = field(default_factory=list)  # what this founder's own dates give them
 
     @property
     def reasons(self) -> list[str]:
@@ -198,11 +199,26 @@ def evaluate(program: Program, profile: FounderProfile, today: datetime.date) ->
             result.unmet.append(condition.unmet)
         else:
             result.caveats.append(Caveat(condition.unmet, condition.remedy_barrier))
+    result.benefits = _dated_benefits(program, profile)
     if result.unmet:
         result.verdict = Verdict.not_eligible
     elif result.missing or result.caveats:
         result.verdict = Verdict.possible
     return result
+
+
+def _dated_benefits(program: Program, profile: FounderProfile) -> list[str]:
+    """The benefits whose date span holds the founder's whole date range."""
+    found = []
+    for benefit in program.dated_benefits:
+        days = profile.get(benefit.field)
+        if days is None:
+            continue
+        after = benefit.on_or_after is None or days.start >= benefit.on_or_after
+        before = benefit.on_or_before is None or days.end <= benefit.on_or_before
+        if after and before:
+            found.append(benefit.text)
+    return found
 
 
 BARRIER_BY_CREDIT = {

@@ -226,6 +226,11 @@ def _clause_of(bounds: list[tuple[int, int]], position: int) -> tuple[int, int]:
     return next(((a, b) for a, b in bounds if a <= position < b), (position, position))
 
 
+def negated(text: str, mention: Mention, bounds: list[tuple[int, int]]) -> bool:
+    """True when the words around a mention say it is absent ("체납은 없어요", "연체X", "무체납")."""
+    return _negated(text, mention, bounds)
+
+
 def _negated(text: str, mention: Mention, bounds: list[tuple[int, int]]) -> bool:
     _, clause_end = _clause_of(bounds, mention.start)
     after = text[mention.end : min(clause_end, mention.end + 16)]

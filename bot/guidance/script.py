@@ -10,7 +10,7 @@ from typing import Any
 from bot.guidance import answers
 from bot.guidance.centers import NEED_BY_TOPIC, centers_for
 from bot.guidance.eligibility import VERDICT_LABELS, barriers_of, next_questions, recommend
-from bot.guidance.profile import FounderProfile, extract_situation
+from bot.guidance.profile import FounderProfile, clauses, extract_situation, negated
 from bot.knowledge.loader import KnowledgeBase
 from bot.language.crisis import shows_crisis
 from bot.language.gazetteer import AMBIGUITY_SEPARATOR, Gazetteer
@@ -79,8 +79,14 @@ def call_script(text: str, base: KnowledgeBase, gazetteer: Gazetteer, today: dat
 
 
 def mentioned_barriers(text: str, gazetteer: Gazetteer) -> list[str]:
-    """Barriers a caller's words name though no profile fact holds them (연대보증, 우울증)."""
-    return [m.value for m in gazetteer.find(text) if m.label == "barrier"] if text.strip() else []
+    """Barriers a caller's words name though no profile fact holds them (연대보증, 우울증).
+
+    A barrier said to be absent ("신용 문제 없음", "4대보험 체납 없음") is not one.
+    """
+    if not text.strip():
+        return []
+    bounds = clauses(text)
+    return [m.value for m in gazetteer.find(text) if m.label == "barrier" and not negated(text, m, bounds)]
 
 
 def script_for_profile(
@@ -116,7 +122,13 @@ def script_for_profile(
     for result in [r for r in results if r.verdict.value != "not_eligible"][:4]:
         reasons = [c.text for c in result.caveats] or result.met or [m.question for m in result.missing]
         reason = reasons[0] if reasons else result.program.summary
-        script.programs.append(f"{result.program.name} ({VERDICT_LABELS[result.verdict]}): {reason}")
+        notes = [*result.benefits[:1]]
+        if result.availability.status in answers.DATE_NEWS:
+            notes.append(result.availability.text)
+        if result.program.stale:
+            notes.append(answers.freshness_note(result.program, base))
+        line = f"{result.program.name} ({VERDICT_LABELS[result.verdict]}): {reason}"
+        script.programs.append(" ".join([line, *notes]))
         script.sources.append(answers.source_line(result.program.source, result.program.as_of))
     barrier_ids = list(dict.fromkeys([*barriers_of(profile), *mentioned]))
     for barrier_id in barrier_ids:

@@ -110,6 +110,13 @@ class KnowledgeBase:
             for condition in program.conditions:
                 if condition.remedy_barrier and condition.remedy_barrier not in self.barriers:
                     problems.append(f"program {program.id}: unknown barrier {condition.remedy_barrier}")
+            # An old figure must never decide who qualifies: it needs a current source.
+            if program.stale:
+                problems += [
+                    f"program {program.id}: stale source ({program.as_of}) cannot set the condition "
+                    f"{condition.field} {condition.op.value} {condition.value}"
+                    for condition in program.figure_conditions
+                ]
         for barrier in self.barriers.values():
             problems += [
                 f"barrier {barrier.id}: unknown program {program_id}"

@@ -216,7 +216,7 @@ PROFILE_FIELDS = {
     "region": str,
     "sincere_evaluation_passed": bool,  # 성실경영평가 (심층평가)
     "total_debt": int,  # KRW
-    "guarantor_default": str,  # which guarantor paid for the founder: kodit, kibo, local_foundation
+    "guarantor_default": str,  # which guarantor paid for the founder: kodit, kibo, koreg
     "average_revenue": int,  # KRW a year: average 수입금액 (revenue, not income) of the last 3 years
     # The founder's own dates as day ranges ("작년" is a whole year): conditions compare them
     # with a date, and hold, fail or stay unknown as the whole range falls.
@@ -292,6 +292,15 @@ class Call(StrictModel):
     _sources = validator("source", each_item=True, allow_reuse=True)(_check_url)
 
 
+class DatedBenefit(StrictModel):
+    """What a founder gets when their own date falls in a span (철거비 by closure date)."""
+
+    field: str = Field(..., regex=r"^(closure_date|restart_date)$")
+    on_or_after: datetime.date | None = None
+    on_or_before: datetime.date | None = None
+    text: str
+
+
 class Schedule(StrictModel):
     """When a program can be applied for.
 
@@ -338,6 +347,7 @@ class Program(Record):
     notice: str | None = None
     needs: list[str] = Field(default_factory=list)  # need tags: restart_funding, debt, export …
     schedule: Schedule | None = None
+    dated_benefits: list[DatedBenefit] = Field(default_factory=list)
     # Whom to ask when the record is stale (shown with the warning), e.g. "☎ 1357".
     ask: str | None = None
 

@@ -109,7 +109,7 @@ def test_every_rendered_date_is_the_date_of_a_source(base: KnowledgeBase) -> Non
     assert shown <= known
 
 
-@pytest.mark.parametrize("program_id", ["kodit_restart_guarantee", "koreg_rechallenge_guarantee"])
+@pytest.mark.parametrize("program_id", ["koreg_rechallenge_guarantee"])
 def test_a_guarantee_whose_source_states_no_date_says_so(base: KnowledgeBase, program_id: str) -> None:
     text = answers.program_detail(base.programs[program_id], base).text
     assert "기준일 미확인" in text
