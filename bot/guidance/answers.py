@@ -192,7 +192,7 @@ def freshness_note(program: Program, base: KnowledgeBase) -> str:
         return ""
     age = f"{program.as_of.year}년 자료라" if program.as_of else "날짜를 알 수 없는 자료라"
     ask = program.ask or hotline_text(base, program.hotline)
-    return f"{age} 지금은 다를 수 있어요. 신청 전에 {ask}에 꼭 확인해 주세요."
+    return f"이 내용은 {age} 지금은 다를 수 있어요. 신청 전에 {ask}에 꼭 확인해 주세요."
 
 
 def program_detail(program: Program, base: KnowledgeBase, today: datetime.date | None = None) -> Answer:

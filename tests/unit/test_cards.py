@@ -25,7 +25,8 @@ DATE_IN_TEXT = re.compile(r"기준일:? [^\n]*?(\d{4}-\d{2}-\d{2})")
 # A figure from before this year is old news: it may be shown, with its year, but never lead.
 STALE_BEFORE_YEAR = 2023
 YEAR = re.compile(r"((?:19|20)\d{2})년")
-MAX_PROGRAM_CARD = 520
+# a card now also says when to apply and how current it is (2026-12 fact pass)
+MAX_PROGRAM_CARD = 600
 MAX_BARRIER_CARD = 800
 MAX_LINE = 200
 
@@ -117,8 +118,8 @@ def test_a_guarantee_whose_source_states_no_date_says_so(base: KnowledgeBase, pr
 
 
 def test_a_dated_program_shows_its_sources_date(base: KnowledgeBase) -> None:
-    assert "기준일 2015-02-02" in answers.program_detail(base.programs["restart_fund"], base).text
-    assert "기준일 2024-01-31" in answers.program_detail(base.programs["rechallenge_success_package"], base).text
+    assert "기준일 2024-04-01" in answers.program_detail(base.programs["restart_fund"], base).text
+    assert "기준일 2026-02-11" in answers.program_detail(base.programs["rechallenge_success_package"], base).text
 
 
 def test_every_program_and_sourced_barrier_card_shows_a_기준일(base: KnowledgeBase) -> None:
@@ -185,10 +186,12 @@ def test_old_figures_come_after_the_current_ones(base: KnowledgeBase) -> None:
 def test_the_restart_fund_card_leads_with_what_who_and_how(base: KnowledgeBase) -> None:
     card = answers.program_detail(base.programs["restart_fund"], base).text
     lines = card.splitlines()
-    assert lines[1].startswith("사업 실패") and "정책자금" in lines[1]  # what it is
+    assert lines[1].startswith("폐업") and "정책자금" in lines[1]  # what it is
     assert lines[2].startswith("· 대상:") and lines[3].startswith("· 신청:")
     assert "예산" not in card and "700억" not in card  # the 2015 budget is gone
-    assert all("2015년" in line for line in lines if "9년" in line)  # a dated figure carries its year
+    assert all("2024년" in line for line in lines if "10년" in line)  # a dated figure carries its year
+    # no current source: the founder is told so, and whom to ask
+    assert "2024년 자료라 지금은 다를 수 있어요" in card and "☎ 1357" in card
 
 
 # --- tone -------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ def test_closed_a_year_ago_without_credit_trouble_can_apply_to_the_success_packa
     result = verdict(base, "rechallenge_success_package", closed=True, years_since_closure=1.0, credit_state="normal")
     assert result.verdict is not Verdict.not_eligible
     assert result.unmet == [] and result.caveats == []
-    assert "폐업하신 분(예비 재창업자)이 대상입니다." in result.met
+    assert "폐업 경험이 있으셔서 대상이 됩니다." in result.met
 
 
 def test_a_delinquent_founder_is_possible_with_a_credit_caveat(base: KnowledgeBase) -> None:
@@ -73,9 +73,15 @@ def test_under_debt_adjustment_is_not_a_credit_obstacle_for_the_package(base: Kn
     "program_id, slots, expected",
     [
         ("rechallenge_success_package", {"closed": False}, Verdict.not_eligible),
+        # 2026 공고: restarted within 7 years (it was 3 in 2024)
         (
             "rechallenge_success_package",
-            {"closed": True, "restarted": True, "years_since_restart": 5},
+            {"closed": True, "restarted": True, "years_since_restart": 5, "credit_state": "normal"},
+            Verdict.eligible,
+        ),
+        (
+            "rechallenge_success_package",
+            {"closed": True, "restarted": True, "years_since_restart": 7.5},
             Verdict.not_eligible,
         ),
         (
@@ -88,26 +94,59 @@ def test_under_debt_adjustment_is_not_a_credit_obstacle_for_the_package(base: Kn
             {"closed": True, "restarted": True, "years_since_restart": 8},
             Verdict.not_eligible,
         ),
-        ("ccrs_restart_support", {"total_debt": 2_000_000_000, "tax_arrears": False}, Verdict.eligible),
-        ("ccrs_restart_support", {"total_debt": 5_000_000_000, "tax_arrears": False}, Verdict.not_eligible),
-        ("ccrs_restart_support", {"total_debt": 2_000_000_000, "tax_arrears": True}, Verdict.possible),
+        # the 30억 debt limit is a 2013/2016 figure: it no longer decides anything
+        ("ccrs_restart_support", {"total_debt": 5_000_000_000, "credit_state": "delinquent"}, Verdict.eligible),
+        ("ccrs_restart_support", {"credit_state": "normal"}, Verdict.not_eligible),
         ("kibo_restart_guarantee", {"guarantor_default": "kibo"}, Verdict.eligible),
         ("kibo_restart_guarantee", {"guarantor_default": "kodit"}, Verdict.not_eligible),
-        ("koreg_rechallenge_guarantee", {"guarantor_default": "local_foundation"}, Verdict.eligible),
+        # the extractor says "koreg" for 지역신용보증재단 (it once said local_foundation here)
+        ("koreg_rechallenge_guarantee", {"guarantor_default": "koreg"}, Verdict.eligible),
         (
             "tax_seizure_deferral",
             {"tax_arrears": True, "tax_arrears_amount": 20_000_000, "sincere_evaluation_passed": True},
             Verdict.eligible,
         ),
-        ("tax_seizure_deferral", {"tax_arrears": True, "tax_arrears_amount": 40_000_000}, Verdict.not_eligible),
+        ("tax_seizure_deferral", {"tax_arrears": True, "credit_state": "under_adjustment"}, Verdict.eligible),
+        ("tax_seizure_deferral", {"tax_arrears": True, "sincere_evaluation_passed": False}, Verdict.possible),
         ("tax_seizure_deferral", {"tax_arrears": False}, Verdict.not_eligible),
         ("tax_collection_special_case", {"closed": True, "business_type": "corporation"}, Verdict.not_eligible),
         (
             "tax_collection_special_case",
-            {"closed": True, "business_type": "sole_proprietor", "tax_arrears": True, "tax_arrears_amount": 60_000_000},
+            {"closed": True, "business_type": "sole_proprietor", "tax_arrears": True, "tax_arrears_amount": 81_000_000},
             Verdict.not_eligible,
         ),
-        ("hope_return_package", {"closed": True, "business_type": "small_merchant"}, Verdict.eligible),
+        # 2026 rules: closure by 2025-12-31 (a 2024 closure qualifies now), a restart from 2020 on
+        (
+            "tax_collection_special_case",
+            {
+                "closed": True,
+                "closure_year": 2024,
+                "business_type": "sole_proprietor",
+                "tax_arrears": True,
+                "tax_arrears_amount": 80_000_000,
+                "average_revenue": 300_000_000,
+                "restarted": True,
+                "restart_from": "2026-03-01",
+                "restart_to": "2026-03-31",
+            },
+            Verdict.eligible,
+        ),
+        (
+            "tax_collection_special_case",
+            {"closed": True, "closure_from": "2026-01-02", "closure_to": "2026-01-02", "business_type": "sole_proprietor"},
+            Verdict.not_eligible,
+        ),
+        ("hope_return_package", {"closed": True, "business_type": "small_merchant"}, Verdict.possible),
+        (
+            "hope_return_package",
+            {"closed": True, "closure_year": 2024, "business_type": "small_merchant"},
+            Verdict.eligible,
+        ),
+        (
+            "hope_return_package",
+            {"closed": True, "closure_from": "2022-12-31", "closure_to": "2022-12-31", "business_type": "small_merchant"},
+            Verdict.not_eligible,
+        ),
         ("hope_return_package", {"closed": True, "business_type": "corporation"}, Verdict.possible),
         ("jaegi_healing_camp", {"closed": True}, Verdict.eligible),
     ],
@@ -171,7 +210,12 @@ def test_recommend_ranks_ruled_out_programs_last_and_fit_before_doubt(
 def test_a_closed_founder_gets_eligible_programs_first(base: KnowledgeBase) -> None:
     results = recommend(base, profile(closed=True, years_since_closure=1.0, credit_state="normal"), TODAY)
     assert results[0].verdict is Verdict.eligible
-    assert results[0].program.id in {"sincere_management_evaluation", "rechallenge_center", "jaegi_healing_camp"}
+    assert results[0].program.id in {
+        "sincere_management_evaluation",
+        "rechallenge_center",
+        "jaegi_healing_camp",
+        "rechallenge_success_package",
+    }
 
 
 def test_a_tax_arrears_founder_sees_the_tax_remedies_above_unrelated_possibles(base: KnowledgeBase) -> None:
@@ -218,6 +262,7 @@ def test_next_questions_is_empty_when_nothing_is_missing(base: KnowledgeBase) ->
         credit_state="normal",
         tax_arrears=True,
         tax_arrears_amount=10_000_000,
+        average_revenue=200_000_000,
         sincere_evaluation_passed=True,
         total_debt=100_000_000,
         guarantor_default="kibo",
@@ -287,14 +332,24 @@ def test_recommendations_leave_out_programs_the_founder_cannot_use(base: Knowled
 
 def test_explain_lists_met_and_unmet_reasons(base: KnowledgeBase) -> None:
     not_closed = answers.explain(verdict(base, "rechallenge_success_package", closed=False)).text
-    assert "✖ 폐업한 예비 재창업자나 재창업 3년 이내 기업이 대상입니다." in not_closed
+    assert "✖ 폐업 이력이 있는 예비 재창업자나 재창업 7년 이내 기업이 대상입니다." in not_closed
     assert "지금은 어려워요" in not_closed
 
     delinquent = answers.explain(verdict(base, "rechallenge_success_package", closed=True, credit_state="delinquent"))
-    assert "✔ 폐업하신 분(예비 재창업자)이 대상입니다." in delinquent.text
+    assert "✔ 폐업 경험이 있으셔서 대상이 됩니다." in delinquent.text
     assert "△ 연체 중이시면" in delinquent.text
-    assert "? 중진공 성실경영평가" in delinquent.text
-    assert "기준일 2024-01-31" in delinquent.text
+    # the evaluation is a bonus, not a missing condition: no question, no lower verdict
+    assert "? 중진공 성실경영평가" not in delinquent.text
+    assert "기준일 2026-02-11" in delinquent.text
+    # the call's dates are part of the answer
+    assert "2026년 공고는 2026-03-04에 마감됐어요" in delinquent.text
+
+
+def test_a_bonus_not_had_is_a_tip_not_an_obstacle(base: KnowledgeBase) -> None:
+    result = verdict(
+        base, "rechallenge_success_package", closed=True, credit_state="normal", sincere_evaluation_passed=False
+    )
+    assert result.verdict is Verdict.eligible and result.caveats == [] and result.tips
 
 
 def test_explain_for_a_program_without_conditions_says_so(base: KnowledgeBase) -> None:

@@ -25,8 +25,9 @@ from bot.knowledge.models import Program
 TODAY = datetime.date(2026, 12, 3)
 
 # FACTS.md §4 and §1: seen only in code or blogs, never to be shown as a fact.
-UNVERIFIED_NUMBERS = ["1811-3655", "1544-1120", "1588-6565", "126", "051-316-4050"]
-VERIFIED_NUMBERS = ["1357", "1600-5500", "1588-7365", "1588-5302"]
+# 2026-12 fact pass: 126 is confirmed (국세상담센터), 1588-5302 is a 2016 number no longer used
+UNVERIFIED_NUMBERS = ["1811-3655", "1544-1120", "1588-6565", "1588-5302", "051-316-4050"]
+VERIFIED_NUMBERS = ["1357", "1600-5500", "1588-7365", "1533-0100", "126"]
 
 SIDO_IDS = [
     "seoul",
@@ -183,16 +184,17 @@ def test_the_program_amounts_and_conditions_match_facts(base: KnowledgeBase) -> 
     programs = base.programs
     package = programs["rechallenge_success_package"]
     assert any("1억" in benefit for benefit in package.benefits)
-    assert "3년" in package.target
+    assert "7년" in package.target  # 2026 공고 (3 years in 2024)
     assert any(c.remedy_barrier == "credit_delinquency" for c in package.conditions)
+    assert package.schedule is not None and package.schedule.calls[-1].closes == datetime.date(2026, 3, 4)
 
     assert any("600만" in benefit for benefit in programs["hope_return_package"].benefits)
-    assert programs["hope_return_package"].hotline == "1588-5302"
+    assert programs["hope_return_package"].hotline == "1533-0100"
 
     ccrs = programs["ccrs_restart_support"]
     assert ccrs.hotline == "1600-5500"
-    debt_limit = next(c for c in ccrs.conditions if c.field == "total_debt")
-    assert debt_limit.value == 3_000_000_000
+    # the 30억 limit is from 2013/2016: shown with its year, never a condition
+    assert ccrs.stale and not any(c.field == "total_debt" for c in ccrs.conditions)
 
     assert programs["koreg_rechallenge_guarantee"].hotline == "1588-7365"
     camp = programs["jaegi_healing_camp"]
@@ -200,10 +202,12 @@ def test_the_program_amounts_and_conditions_match_facts(base: KnowledgeBase) -> 
 
     deferral = programs["tax_seizure_deferral"]
     assert deferral.legal_basis == "조세특례제한법 제99조의6"
-    assert next(c for c in deferral.conditions if c.field == "tax_arrears_amount").value == 30_000_000
+    assert deferral.schedule is not None and deferral.schedule.deadline == datetime.date(2026, 12, 31)
     special_case = programs["tax_collection_special_case"]
     assert special_case.legal_basis == "조세특례제한법 제99조의10"
-    assert next(c for c in special_case.conditions if c.field == "tax_arrears_amount").value == 50_000_000
+    # after the 2025 amendment (in force 2026): 8천만 원, closure by 2025-12-31
+    assert next(c for c in special_case.conditions if c.field == "tax_arrears_amount").value == 80_000_000
+    assert next(c for c in special_case.conditions if c.field == "closure_date").value == datetime.date(2025, 12, 31)
 
 
 def test_the_restart_fund_rate_and_limit_are_marked_unverified(base: KnowledgeBase) -> None:
@@ -495,9 +499,9 @@ def test_loader_rejects_a_verified_hotline_without_source(copy_dir: Path) -> Non
 # --- defects found while writing these tests (expected to fail until fixed) -------------
 
 
-def test_loader_rejects_unverified_126_in_a_summary(copy_dir: Path) -> None:
+def test_loader_rejects_an_outdated_number_in_a_summary(copy_dir: Path) -> None:
     def add(records: list[dict[str, Any]]) -> None:
-        record(records, "tax_seizure_deferral")["summary"] += " 국세청 ☎ 126에 문의하세요."
+        record(records, "tax_seizure_deferral")["summary"] += " 예전 번호 ☎ 1588-5302에 문의하세요."
 
     edit(copy_dir, "programs.yml", add)
     with pytest.raises(KnowledgeError):
