@@ -129,9 +129,9 @@ def test_every_program_and_sourced_barrier_card_shows_a_기준일(base: Knowledg
 
 
 def test_a_barrier_card_pairs_its_date_with_the_source_of_that_date(base: KnowledgeBase) -> None:
-    # the tax card's dated fact is the 2016 instalment note; the law pages state no date
+    # the tax card's newest dated fact is the 2026 arrears extinction, reported on 2026-03-12
     text = answers.barrier_detail(base.barriers["tax_arrears"], base).text
-    assert "출처: m.ajunews.com/view/20160321155937489 외 · 기준일 2016-03-21" in text
+    assert "출처: news.sbs.co.kr/news/endPage.do?news_id=N1008474595 외 · 기준일 2026-03-12" in text
 
 
 def test_a_center_answer_dates_the_centers_it_shows(base: KnowledgeBase) -> None:
