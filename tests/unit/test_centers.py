@@ -136,7 +136,8 @@ def test_a_credit_question_puts_the_credit_recovery_committee_first(
         ("busan", "부산지방중소벤처기업청"),
         ("daegu", "대구경북지방중소벤처기업청"),
         ("gwangju", "광주전남지방중소벤처기업청"),
-        ("daejeon", "대전세종충남지방중소벤처기업청"),
+        ("daejeon", "대전세종지방중소벤처기업청"),
+        ("chungnam", "충남지방중소벤처기업청"),
     ],
 )
 def test_export_answers_name_the_regional_sme_office(base: KnowledgeBase, region_id: str, title: str) -> None:
@@ -206,12 +207,30 @@ def test_an_ambiguous_region_offers_one_button_per_candidate(base: KnowledgeBase
     [
         ("gyeongbuk", "대구경북지방중소벤처기업청"),
         ("jeonnam", "광주전남지방중소벤처기업청"),
-        ("chungnam", "대전세종충남지방중소벤처기업청"),
-        ("sejong", "대전세종충남지방중소벤처기업청"),
+        ("sejong", "대전세종지방중소벤처기업청"),
     ],
 )
 def test_export_answers_name_the_joint_regional_sme_office(base: KnowledgeBase, region_id: str, title: str) -> None:
     assert title in centers.center_answer(base, region_id, "export").text
+
+
+@pytest.mark.parametrize(
+    "region_id, office",
+    [("chungnam", "충남지방중소벤처기업청"), ("daejeon", "대전세종지방중소벤처기업청"), ("sejong", "대전세종지방중소벤처기업청")],
+)
+def test_daejeon_chungnam_office_split_of_2020(base: KnowledgeBase, region_id: str, office: str) -> None:
+    # since 2020-03-31 대전·충남청 is 대전세종청 (대전, 세종) and 충남청 (천안; all of 충남)
+    titles = [card.title for card in centers.centers_for(base, region_id, "export")]
+    assert office in titles, titles
+    for need in NEEDS:
+        assert "대전세종충남" not in centers.center_answer(base, region_id, need).text
+
+
+def test_daejeon_innovation_center_is_at_the_startup_park(base: KnowledgeBase) -> None:
+    # moved to 대전스타트업파크 본부 (궁동) in 2025-03; the old KAIST address is a past location
+    card = next(c for c in centers.centers_for(base, "daejeon") if c.title == "대전창조경제혁신센터")
+    assert card.address == "대전 유성구 궁동 대전스타트업파크 본부 (2025-03 보도 기준)", card.address
+    assert "나노종합기술원" not in centers.center_answer(base, "daejeon").text
 
 
 @pytest.mark.parametrize("region_id", ["seoul", "busan", "daejeon", "gyeongnam"])
