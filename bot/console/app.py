@@ -178,7 +178,9 @@ def conversation_view(handoff: Handoff, tracker: Tracker) -> dict[str, Any]:
         **queue_view(handoff, tracker, messages),
         "messages": messages,
         "paused": tracker.paused,
-        "script": script_for_profile(profile_of(tracker), knowledge(), today(), crisis=spoke_of_crisis(tracker)).as_dict(),
+        "script": script_for_profile(
+            profile_of(tracker), knowledge(), today(), crisis=spoke_of_crisis(tracker)
+        ).as_dict(),
     }
 
 

@@ -371,9 +371,7 @@ def explain(result: ProgramResult) -> Answer:
     return Answer("\n".join(lines), sources=list(result.program.source))
 
 
-def linked_support(
-    programs: Iterable[Program], base: KnowledgeBase, today: datetime.date | None = None
-) -> Answer:
+def linked_support(programs: Iterable[Program], base: KnowledgeBase, today: datetime.date | None = None) -> Answer:
     """Next-step supports after a restart (export, prototyping, education …)."""
     programs = list(programs)
     if len(programs) == 1:

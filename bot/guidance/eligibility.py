@@ -114,7 +114,9 @@ class ProgramResult:
     caveats: list[Caveat] = field(default_factory=list)
     missing: list[Missing] = field(default_factory=list)
     tips: list[str] = field(default_factory=list)  # bonuses not (yet) had: never an obstacle
+    missing_required: bool = False  # a fact a requirement needs is unknown
     relevance: int = 0
+    tier: int = 5  # the adviser's order it was ranked in (see _tier)
     availability: Availability = field(default_factory=lambda: Availability(Status.unknown))
     benefits: list[str] = field(default_factory=list)  # what this founder's own dates give them
 
@@ -124,11 +126,35 @@ class ProgramResult:
         return [*self.unmet, *(caveat.text for caveat in self.caveats), *self.met]
 
 
+@dataclass(frozen=True)
+class YearsRange:
+    """How many years ago a date range was, as an interval ("2019년" is 6.9 to 7.9 years)."""
+
+    low: float
+    high: float
+
+
+DAYS_PER_YEAR = 365.25
+YEARS_OF = {"years_since_closure": "closure_date", "years_since_restart": "restart_date"}
+
+
+def _value(profile: FounderProfile, field_name: str, today: datetime.date) -> Any:
+    """A profile field; years since a date the founder gave only as a date are computed from it."""
+    value = profile.get(field_name)
+    if value is None and field_name in YEARS_OF:
+        days = profile.get(YEARS_OF[field_name])
+        if days is not None:
+            value = YearsRange((today - days.end).days / DAYS_PER_YEAR, (today - days.start).days / DAYS_PER_YEAR)
+    return value
+
+
 def _holds(condition: Condition, value: Any) -> bool | None:
     """Whether `value` meets the condition; None when a date range straddles its limit."""
     expected = condition.value
     if isinstance(value, DateRange):
         return _range_holds(condition.op, value, expected)
+    if isinstance(value, YearsRange):
+        return _years_hold(condition.op, value, float(expected))
     actual = value.value if hasattr(value, "value") else value
     if condition.op is Op.eq:
         return bool(actual == expected)
@@ -156,18 +182,28 @@ def _range_holds(op: Op, days: DateRange, limit: datetime.date) -> bool | None:
     return None
 
 
-def _applies(condition: Condition, profile: FounderProfile) -> bool:
+def _years_hold(op: Op, years: YearsRange, limit: float) -> bool | None:
+    if op is Op.le:
+        return True if years.high <= limit else False if years.low > limit else None
+    if op is Op.lt:
+        return True if years.high < limit else False if years.low >= limit else None
+    if op is Op.ge:
+        return True if years.low >= limit else False if years.high < limit else None
+    return None
+
+
+def _applies(condition: Condition, profile: FounderProfile, today: datetime.date) -> bool:
     if condition.applies_if is None:
         return True
-    value = profile.get(condition.applies_if.field)
+    value = _value(profile, condition.applies_if.field, today)
     return value is not None and _holds(condition.applies_if, value) is True
 
 
-def _check(condition: Condition, profile: FounderProfile) -> bool | None:
+def _check(condition: Condition, profile: FounderProfile, today: datetime.date) -> bool | None:
     """True / False when decided, None when a field it needs is unknown."""
     outcomes = []
     for candidate in (condition, *condition.alternatives):
-        value = profile.get(candidate.field)
+        value = _value(profile, candidate.field, today)
         outcomes.append(None if value is None else _holds(candidate, value))
     if any(outcome is True for outcome in outcomes):
         return True
@@ -182,20 +218,22 @@ def evaluate(program: Program, profile: FounderProfile, today: datetime.date) ->
     if result.availability.status is Status.expired:
         result.unmet.append(result.availability.text)
     for condition in program.conditions:
-        if not _applies(condition, profile):
+        if not _applies(condition, profile, today):
             continue
-        outcome = _check(condition, profile)
+        outcome = _check(condition, profile, today)
+        required = condition.required or (condition.required_from is not None and today >= condition.required_from)
         if outcome is None:
             if condition.bonus:
                 continue
             if condition.question and all(item.field != condition.field for item in result.missing):
                 result.missing.append(Missing(condition.field, condition.question))
+            result.missing_required = result.missing_required or required
         elif outcome:
             if condition.met:
                 result.met.append(condition.met)
         elif condition.bonus:
             result.tips.append(condition.unmet)
-        elif condition.required:
+        elif required:
             result.unmet.append(condition.unmet)
         else:
             result.caveats.append(Caveat(condition.unmet, condition.remedy_barrier))
@@ -265,19 +303,55 @@ def _relevance(program: Program, profile: FounderProfile, barrier_ids: Sequence[
         score += 3  # closing now: the closure help is what is needed first
     if program.stale:
         score -= 1  # terms no current source confirms do not lead
+    if purpose == "guarantee":
+        # a guarantor's own restart guarantee matters to those it paid for, and first to them
+        score += 2 if _for_their_guarantor(program, profile) else -2
     if profile.business_type is not None and profile.business_type.value == "small_merchant":
         score += 2 if "small_business" in needs else 0
-    barrier_needs = {
-        "credit_delinquency": "credit",
-        "bankruptcy": "credit",
-        "tax_arrears": "tax",
-        "policy_loan_restriction": "debt",
-    }
-    score += sum(2 for barrier in barrier_ids if barrier_needs.get(barrier) in needs)
     return score
 
 
 ORDER = {Verdict.eligible: 0, Verdict.possible: 1, Verdict.not_eligible: 2}
+
+# What a barrier needs: a program whose main purpose is that remedies it.
+BARRIER_PURPOSES = {
+    "tax_arrears": {"tax"},
+    "credit_delinquency": {"debt"},
+    "bankruptcy": {"debt"},
+    "slow_rehabilitation": {"debt"},
+}
+
+
+def _tier(result: ProgramResult, profile: FounderProfile, barrier_ids: Sequence[str]) -> int:
+    """Where a program belongs in an adviser's order (lower first).
+
+    0 a deadline within 60 days the founder may meet; 1 the remedy for a barrier they have;
+    2 what serves their goal; 3 closure help for a small business that closed; 4 counselling;
+    5 the rest.
+    """
+    program = result.program
+    purpose = program.needs[0] if program.needs else None
+    if result.availability.urgent and not result.missing_required:
+        return 0
+    purposes = set().union(*(BARRIER_PURPOSES.get(b, set()) for b in barrier_ids))
+    if purpose in purposes or _for_their_guarantor(program, profile):
+        return 1
+    restarting = profile.restarted is True or (profile.goal is not None and profile.goal.value == "restart")
+    if restarting and purpose == "restart_funding":
+        return 2
+    if not restarting and purpose == "closure" and (profile.closing_soon or profile.closed):
+        return 2
+    if purpose == "closure" and profile.closed and profile.business_type is not None:
+        return 3 if profile.business_type.value != "corporation" else 5
+    return 4 if purpose == "counselling" else 5
+
+
+def _for_their_guarantor(program: Program, profile: FounderProfile) -> bool:
+    """A guarantee program of the very guarantor that paid the founder's debt."""
+    return profile.guarantor_default is not None and any(
+        condition.field == "guarantor_default" and condition.value == profile.guarantor_default
+        for condition in program.conditions
+    )
 
 
 def recommend(
@@ -297,6 +371,7 @@ def recommend(
             continue  # already passed: not a program to recommend again (QA: it came first)
         result = evaluate(program, profile, today)
         result.relevance = _relevance(program, profile, barrier_ids)
+        result.tier = _tier(result, profile, barrier_ids)
         results.append(result)
     # Ruled-out programs go last; a deadline about to pass comes first (a founder who fits
     # loses it otherwise); then a clearly relevant program with a clearable obstacle may rank
@@ -304,9 +379,9 @@ def recommend(
     results.sort(
         key=lambda r: (
             r.verdict is Verdict.not_eligible,
-            not (r.availability.urgent and r.verdict is Verdict.eligible),
-            -(r.relevance + (1 if r.verdict is Verdict.eligible else 0)),
+            r.tier,
             ORDER[r.verdict],
+            -r.relevance,
             -len(r.met),
             len(r.missing),
             r.program.id,

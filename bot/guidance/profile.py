@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.knowledge.models import BusinessType, CreditState, Goal
-from bot.language.dates import find_korean_date, parse_korean_date
+from bot.language.dates import ParsedDate, find_korean_date, parse_korean_date
 from bot.language.gazetteer import Gazetteer, Mention
 
 # Words after a mention that negate it, within the same clause: "체납은 없어요", "폐업 안 했어요".
 # "얼마 안 됐어요" means "recently", not a negation.
 NEGATION = re.compile(
-    r"(?<!얼마 )(?<!얼마)(없|안\s?했|안\s?해|않았|아니|안\s?됐|안\s?받|못\s?받았|전혀|안\s?밀|다\s?냈|완납|다\s?납부)"
+    r"(?<!얼마 )(?<!얼마)(없|안\s?했|안\s?해|안\s?함|안\s?하고|안\s?한\s|않았|않고|아니|안\s?됐|안\s?받|못\s?받았|전혀|안\s?밀|다\s?냈|완납|다\s?납부)"
 )
 # Where a clause ends: punctuation, connective endings (했고, 했는데, 했지만) and conjunctions.
 # A period between digits is a date or an amount ("2024.5 폐업", "1.5억"), not a clause end.
@@ -58,6 +58,12 @@ TAKEN_BACK_DATE = re.compile(
 )
 # "파산 고민 중", "개인회생 알아보는 중": a procedure considered is not one under way (QA: an
 # agent's note "파산고민중" was read as bankrupt)
+AFTER_CLOSING = re.compile(r"\s?(?:하고\s?)?(?:후|뒤|하면|하고\s?나서|하고\s?나면|되면)")
+# "재창업 안 했고 준비 중", "재창업은 아직 안 했지만 하고 싶어요"
+STILL_WISHED = re.compile(
+    r"\s?(?:은|는|도)?\s?(?:아직\s?)?안\s?(?:했고|했지만|했는데|함|하고)[,\s]*(?:아직\s?)?(?:준비|희망|원함|원해|하고\s?싶)"
+)
+NOT_YET = re.compile(r"\s?(?:은|이)?\s?(?:전|이전|아직|안\s?(?:됐|났|받)|못\s?받|대기|기다리|결정\s?(?:전|대기|기다))")
 CONSIDERING = re.compile(r"\s?(?:을|를|도|까지)?\s?(?:고민|생각\s?중|생각하|고려|할까|해야\s?하나|알아보|검토)")
 
 
@@ -123,9 +129,7 @@ class FounderProfile:
 
     def as_slots(self) -> dict[str, Any]:
         """Plain values for Rasa slots (enums as their string values, dates as ISO text)."""
-        return {
-            field.name: _slot_value(getattr(self, field.name)) for field in dataclasses.fields(self)
-        }
+        return {field.name: _slot_value(getattr(self, field.name)) for field in dataclasses.fields(self)}
 
     @classmethod
     def from_slots(cls, slots: dict[str, Any]) -> FounderProfile:
@@ -348,6 +352,10 @@ def extract_situation(
         elif mention.label == "credit_state":
             if mention.value in PROCEDURES and CONSIDERING.match(text, mention.end):
                 continue
+            # "아직 면책 전", "면책 결정 기다리는 중": bankrupt, not yet discharged
+            if mention.value == CreditState.discharged.value and NOT_YET.match(text, mention.end):
+                facts["credit_state"] = CreditState.bankrupt.value
+                continue
             if negated:  # "회생X" says nothing against the 대위변제 named before it
                 facts.setdefault("credit_state", CreditState.normal.value)
             elif mention.value != CreditState.delinquent.value or facts.get("credit_state") not in PROCEDURES:
@@ -355,6 +363,9 @@ def extract_situation(
                 facts["credit_state"] = mention.value
         elif mention.label == "closure":
             if mention.value == "closed":
+                # "다음 달 폐업 예정 … 폐업 후 재창업 생각": the closure planned, spoken of again
+                if facts.get("closing_soon") and AFTER_CLOSING.match(text, mention.end):
+                    continue
                 facts["closed"] = not negated
                 # "아직 폐업은 안 했어요 곧 할 예정이에요": not yet, but soon (QA: stored as open only)
                 if negated and CLOSING_PLAN.search(text, mention.end):
@@ -371,8 +382,15 @@ def extract_situation(
             _set_tax_arrears(text, mention, negated, bounds, facts)
         elif mention.label == "insurance" and _arrears_context(text, mention):
             facts["insurance_arrears"] = not negated
-        elif mention.label == "goal" and not negated:
-            if re.match(r"\s?(했|하였|한 지|해서 운영|해서 하고|한지)", text[mention.end : mention.end + 6]):
+        elif mention.label == "goal":
+            if negated:
+                # "재창업 안 했고", "재창업은 아직 안 함": not restarted (the wish may follow apart);
+                # "재창업 안 했고 준비 중": and wants to
+                if mention.value == Goal.restart.value:
+                    facts.setdefault("restarted", False)
+                    if STILL_WISHED.match(text, mention.end):
+                        facts["goal"] = Goal.restart.value
+            elif mention.value == Goal.restart.value and _restart_done(text, mention, bounds, today):
                 facts["restarted"] = True
                 event_positions.append(("restart", mention.start))
             else:
@@ -386,6 +404,15 @@ def extract_situation(
         ):
             facts["guarantor_default"] = mention.value
             facts.setdefault("credit_state", CreditState.delinquent.value)
+    # "새로 사업자등록해서", "새 법인 설립", "다시 가게 열었어요": a restart already made
+    for match in RESTART_MADE.finditer(text):
+        if any(a <= match.start() < b for a, b in bounds) and not NEGATION.match(text, match.end()):
+            facts["restarted"] = True
+            if not any(kind == "restart" and abs(position - match.start()) < 12 for kind, position in event_positions):
+                event_positions.append(("restart", match.start()))
+    # "앞으로 뭘 할지 아직 못 정함", "진로 미정", "취업할지 재창업할지 미정": undecided
+    if UNDECIDED.search(text):
+        facts["goal"] = Goal.undecided.value
     # "가게 접을까 생각 중이에요": open, thinking of closing (QA: "접을" was read as closed)
     if CLOSURE_CONSIDERED.search(text) and not CLOSED_ALREADY.search(text):
         facts["closed"] = False
@@ -406,6 +433,35 @@ def extract_situation(
         facts["average_revenue"] = revenue
     _read_dates(text, today, bounds, event_positions, expecting, facts)
     return facts
+
+
+# After 재창업: the restart is made ("재창업했어요", "재창업해서 운영 중", "재창업(영업 중)") ...
+RESTART_DONE_AFTER = re.compile(r"\s?(?:했|하였|한\s?지|해서|하여|해\s?(?:운영|영업)|\(\s?(?:영업|운영))")
+# ... unless a wish or plan follows ("재창업 희망", "재창업 준비 중", "재창업하려고")
+RESTART_WISHED_AFTER = re.compile(
+    r"\s?(?:을|를|은|는|도)?\s?(?:희망|원|준비|예정|계획|생각|고민|하려|하고\s?싶|할\s?(?:거|생각|계획|예정)|할까|해\s?보)"
+)
+RESTART_MADE = re.compile(
+    r"(?:새로|다시)\s?사업자\s?(?:등록|를\s?냈|냈)|새\s?법인\s?(?:을\s?)?(?:설립|세웠|만들었)|"
+    r"(?:다시|새로)\s?(?:가게|매장|식당|카페|점포|사업)\s?(?:을|를)?\s?(?:열었|차렸|냈|시작했)"
+)
+UNDECIDED = re.compile(
+    r"(?:뭘|뭐|무엇을|어떻게)\s?(?:해야\s?)?할지\s?(?:아직\s?)?(?:못\s?정|모르|미정|고민)|"
+    r"(?:진로|앞으로|향후)[^.,\n]{0,10}(?:미정|못\s?정했|못\s?정함|정하지\s?못)|할지\s?(?:아직\s?)?(?:미정|못\s?정)"
+)
+
+
+def _restart_done(text: str, mention: Mention, bounds: list[tuple[int, int]], today: datetime.date) -> bool:
+    """ "2024년 4월 재창업", "재창업해서 운영 중": a restart made, not one wished for."""
+    if RESTART_WISHED_AFTER.match(text, mention.end):
+        return False
+    if RESTART_DONE_AFTER.match(text, mention.end):
+        return True
+    # a bare 재창업 with a past date just before it in its clause ("2025년 2월 재창업.")
+    clause_start, _ = _clause_of(bounds, mention.start)
+    before = text[max(clause_start, mention.start - 14) : mention.start]
+    date = find_korean_date(before, today)
+    return date is not None and date.end <= today
 
 
 def _asks_about(clause: str) -> bool:
@@ -483,34 +539,60 @@ def _read_dates(
     expecting: str | None,
     facts: dict[str, Any],
 ) -> None:
-    """Assigns each clause's date to the closure or restart named in that clause."""
-    for start, end in bounds:
-        kinds = [kind for kind, position in events if start <= position < end]
-        kind = kinds[0] if kinds else (expecting if expecting == "closure" else None)
-        if kind is None:
-            continue
-        clause = text[start:end]
-        date = find_korean_date(clause, today)
-        if date is None and kind == "closure" and expecting == "closure" and not kinds:
-            date = parse_korean_date(clause, today)
-        if date is None:
-            continue
-        if date.start > today:
-            if kind == "closure":
-                facts["closure_in_future"] = True
-                facts["closed"] = False
-                facts["closing_soon"] = True
-            continue
-        years = round(date.years_before(today), 2)
-        if kind == "restart":
-            facts["years_since_restart"] = years
-            facts["restart_from"], facts["restart_to"] = date.start.isoformat(), date.end.isoformat()
-        else:
-            facts["years_since_closure"] = years
-            facts["closure_from"], facts["closure_to"] = date.start.isoformat(), date.end.isoformat()
-            facts["closed"] = True
-            if date.start.year == date.end.year:
-                facts["closure_year"] = date.start.year
+    """Assigns each clause's date to the closure or restart named in that clause.
+
+    With both in one clause ("2024년 폐업 후 2025년 2월 재창업") each reads its own stretch:
+    from the previous event to the next one.
+    """
+    for clause_start, clause_end in bounds:
+        inside = sorted((position, kind) for kind, position in events if clause_start <= position < clause_end)
+        kinds = [kind for _, kind in inside]
+        if not inside:
+            inside = [(clause_start, expecting)] if expecting == "closure" else []
+        for index, (_, kind) in enumerate(inside):
+            start = inside[index - 1][0] if index else clause_start
+            end = inside[index + 1][0] if index + 1 < len(inside) else clause_end
+            _read_event_date(text[start:end], kind, kinds, today, expecting, facts)
+
+
+def _read_event_date(
+    clause: str,
+    kind: str | None,
+    kinds: list[str],
+    today: datetime.date,
+    expecting: str | None,
+    facts: dict[str, Any],
+) -> None:
+    """The date said in one stretch of text, as the closure's or the restart's."""
+    if kind is None:
+        return
+    date = find_korean_date(clause, today)
+    if date is not None and "인지" in clause:
+        # "2022년 12월인지 2023년 1월인지": either, so the range covers both
+        first, _, rest = clause.partition("인지")
+        one, other = find_korean_date(first, today), find_korean_date(rest, today)
+        if one is not None and other is not None:
+            date = ParsedDate(min(one.start, other.start), max(one.end, other.end), clause)
+    if date is None and kind == "closure" and expecting == "closure" and not kinds:
+        date = parse_korean_date(clause, today)
+    if date is None:
+        return
+    if date.start > today:
+        if kind == "closure":
+            facts["closure_in_future"] = True
+            facts["closed"] = False
+            facts["closing_soon"] = True
+        return
+    years = round(date.years_before(today), 2)
+    if kind == "restart":
+        facts["years_since_restart"] = years
+        facts["restart_from"], facts["restart_to"] = date.start.isoformat(), date.end.isoformat()
+    else:
+        facts["years_since_closure"] = years
+        facts["closure_from"], facts["closure_to"] = date.start.isoformat(), date.end.isoformat()
+        facts["closed"] = True
+        if date.start.year == date.end.year:
+            facts["closure_year"] = date.start.year
 
 
 def _arrears_context(text: str, mention: Mention) -> bool:
@@ -574,6 +656,9 @@ def _revenue_amount(text: str, bounds: list[tuple[int, int]]) -> int | None:
 
 def _failed_evaluation(text: str, mention: Mention) -> bool:
     window = text[mention.end : mention.end + 16]
+    # "통과. 세금 체납 없음": the next sentence's 없 is about something else
+    clause_end = CLAUSE_END.search(window)
+    window = window[: clause_end.start()] if clause_end else window
     return bool(
         re.search(r"(떨어|탈락|안\s?받|못\s?받|불합격|안 했|안했|아직|모르|미실시|미수검|미통과|없)", window)
     ) or bool(NOTE_NEGATION.match(text, mention.end))

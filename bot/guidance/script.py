@@ -34,6 +34,9 @@ class CallScript:
     remedies: list[str] = field(default_factory=list)
     referral: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    # every program's verdict and the order they were ranked in (for tools and the answer key)
+    verdicts: dict[str, str] = field(default_factory=dict)
+    ranked: list[str] = field(default_factory=list)
 
     def text(self) -> str:
         sections = [f"■ 안전 먼저\n{self.safety}"] if self.safety else []
@@ -59,6 +62,8 @@ class CallScript:
             "remedies": self.remedies,
             "referral": self.referral,
             "sources": list(dict.fromkeys(self.sources)),
+            "verdicts": self.verdicts,
+            "ranked": self.ranked,
             "text": self.text(),
         }
 
@@ -113,6 +118,8 @@ def script_for_profile(
         ),
         safety=SAFETY_FIRST.format(crisis_line=base.hotline_label(CRISIS_LINE)) if crisis else "",
         questions=[question for _, question in next_questions(results, limit=4)],
+        verdicts={r.program.id: r.verdict.value for r in results},
+        ranked=[r.program.id for r in results if r.verdict.value != "not_eligible"],
     )
     if profile.region and AMBIGUITY_SEPARATOR in profile.region:  # "광주": which one decides the centers
         script.questions.insert(0, f"{answers.which_region(base, profile.region)} 가운데 어느 쪽이신가요?")

@@ -254,6 +254,9 @@ class Condition(StrictModel):
     # A bonus only helps when it holds (성실경영평가 waives the document review); not having
     # it is no obstacle, so it never lowers a verdict. Its `unmet` is a tip.
     bonus: bool = False
+    # From this day on a caveat is a requirement: a window the founder could still meet has
+    # closed ("restart by 2028-12-31" is advice until then, a failed condition after).
+    required_from: datetime.date | None = None
     remedy_barrier: str | None = None
     applies_if: Condition | None = None  # only checked when this holds
     alternatives: list[Condition] = Field(default_factory=list)  # holds if any of these holds

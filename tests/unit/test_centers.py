@@ -216,7 +216,11 @@ def test_export_answers_name_the_joint_regional_sme_office(base: KnowledgeBase, 
 
 @pytest.mark.parametrize(
     "region_id, office",
-    [("chungnam", "충남지방중소벤처기업청"), ("daejeon", "대전세종지방중소벤처기업청"), ("sejong", "대전세종지방중소벤처기업청")],
+    [
+        ("chungnam", "충남지방중소벤처기업청"),
+        ("daejeon", "대전세종지방중소벤처기업청"),
+        ("sejong", "대전세종지방중소벤처기업청"),
+    ],
 )
 def test_daejeon_chungnam_office_split_of_2020(base: KnowledgeBase, region_id: str, office: str) -> None:
     # since 2020-03-31 대전·충남청 is 대전세종청 (대전, 세종) and 충남청 (천안; all of 충남)

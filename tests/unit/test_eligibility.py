@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-
 import re
 from typing import Any
 
@@ -95,7 +94,11 @@ def test_under_debt_adjustment_is_not_a_credit_obstacle_for_the_package(base: Kn
             Verdict.not_eligible,
         ),
         # the 30억 debt limit is a 2013/2016 figure: it no longer decides anything
-        ("ccrs_restart_support", {"total_debt": 5_000_000_000, "credit_state": "delinquent"}, Verdict.eligible),
+        (
+            "ccrs_restart_support",
+            {"closed": True, "total_debt": 5_000_000_000, "credit_state": "delinquent"},
+            Verdict.eligible,
+        ),
         ("ccrs_restart_support", {"credit_state": "normal"}, Verdict.not_eligible),
         ("kibo_restart_guarantee", {"guarantor_default": "kibo"}, Verdict.eligible),
         ("kibo_restart_guarantee", {"guarantor_default": "kodit"}, Verdict.not_eligible),
@@ -133,7 +136,12 @@ def test_under_debt_adjustment_is_not_a_credit_obstacle_for_the_package(base: Kn
         ),
         (
             "tax_collection_special_case",
-            {"closed": True, "closure_from": "2026-01-02", "closure_to": "2026-01-02", "business_type": "sole_proprietor"},
+            {
+                "closed": True,
+                "closure_from": "2026-01-02",
+                "closure_to": "2026-01-02",
+                "business_type": "sole_proprietor",
+            },
             Verdict.not_eligible,
         ),
         ("hope_return_package", {"closed": True, "business_type": "small_merchant"}, Verdict.possible),
@@ -144,7 +152,12 @@ def test_under_debt_adjustment_is_not_a_credit_obstacle_for_the_package(base: Kn
         ),
         (
             "hope_return_package",
-            {"closed": True, "closure_from": "2022-12-31", "closure_to": "2022-12-31", "business_type": "small_merchant"},
+            {
+                "closed": True,
+                "closure_from": "2022-12-31",
+                "closure_to": "2022-12-31",
+                "business_type": "small_merchant",
+            },
             Verdict.not_eligible,
         ),
         ("hope_return_package", {"closed": True, "business_type": "corporation"}, Verdict.possible),
@@ -197,18 +210,19 @@ def test_recommend_ranks_ruled_out_programs_last_and_fit_before_doubt(
     results = recommend(base, FounderProfile.from_slots(slots), TODAY)
     ruled_out = [result.verdict is Verdict.not_eligible for result in results]
     assert ruled_out == sorted(ruled_out)
-    # among equally relevant programs, an outright fit comes before a doubtful one
-    for relevance in {result.relevance for result in results}:
-        ranks = [
-            ORDER[r.verdict] for r in results if r.relevance == relevance and r.verdict is not Verdict.not_eligible
-        ]
+    # the adviser's order: urgent, then remedies, then the goal …; within it, fit before doubt
+    shown = [r for r in results if r.verdict is not Verdict.not_eligible]
+    assert [r.tier for r in shown] == sorted(r.tier for r in shown)
+    for tier in {result.tier for result in shown}:
+        ranks = [ORDER[r.verdict] for r in shown if r.tier == tier]
         assert ranks == sorted(ranks)
     assert {result.program.kind for result in results} <= {"restart_program", "remedy_program"}
     assert len(results) == sum(1 for p in base.programs.values() if p.kind in ("restart_program", "remedy_program"))
 
 
-def test_a_closed_founder_gets_eligible_programs_first(base: KnowledgeBase) -> None:
-    results = recommend(base, profile(closed=True, years_since_closure=1.0, credit_state="normal"), TODAY)
+def test_a_closed_founder_who_wants_to_restart_gets_eligible_restart_programs_first(base: KnowledgeBase) -> None:
+    founder = profile(closed=True, years_since_closure=1.0, credit_state="normal", goal="restart")
+    results = recommend(base, founder, TODAY)
     assert results[0].verdict is Verdict.eligible
     assert results[0].program.id in {
         "sincere_management_evaluation",
@@ -263,6 +277,7 @@ def test_next_questions_is_empty_when_nothing_is_missing(base: KnowledgeBase) ->
         tax_arrears=True,
         tax_arrears_amount=10_000_000,
         average_revenue=200_000_000,
+        goal="restart",
         sincere_evaluation_passed=True,
         total_debt=100_000_000,
         guarantor_default="kibo",
@@ -337,7 +352,7 @@ def test_explain_lists_met_and_unmet_reasons(base: KnowledgeBase) -> None:
 
     delinquent = answers.explain(verdict(base, "rechallenge_success_package", closed=True, credit_state="delinquent"))
     assert "✔ 폐업 경험이 있으셔서 대상이 됩니다." in delinquent.text
-    assert "△ 연체 중이시면" in delinquent.text
+    assert "△ 연체 중이거나 면책 전이시면" in delinquent.text
     # the evaluation is a bonus, not a missing condition: no question, no lower verdict
     assert "? 중진공 성실경영평가" not in delinquent.text
     assert "기준일 2026-02-11" in delinquent.text
@@ -347,7 +362,12 @@ def test_explain_lists_met_and_unmet_reasons(base: KnowledgeBase) -> None:
 
 def test_a_bonus_not_had_is_a_tip_not_an_obstacle(base: KnowledgeBase) -> None:
     result = verdict(
-        base, "rechallenge_success_package", closed=True, credit_state="normal", sincere_evaluation_passed=False
+        base,
+        "rechallenge_success_package",
+        closed=True,
+        credit_state="normal",
+        goal="restart",
+        sincere_evaluation_passed=False,
     )
     assert result.verdict is Verdict.eligible and result.caveats == [] and result.tips
 

@@ -7,7 +7,6 @@ data directory, break one thing, and expect the loader to refuse it.
 from __future__ import annotations
 
 import datetime
-
 import re
 import shutil
 from collections.abc import Callable
