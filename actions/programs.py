@@ -53,6 +53,23 @@ def followup_answer(tracker: Tracker, pointer_needed: bool = False) -> Answer | 
     return None
 
 
+class ActionFinderIntro(Action):
+    """Starts the finder; a question about one named program is answered first, on what is known."""
+
+    def name(self) -> str:
+        return "action_finder_intro"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        program = base().programs.get(first_entity(tracker, "program") or "")
+        if program is None or program.kind == "linked_support":
+            dispatcher.utter_message(response="utter_finder_intro")
+            return []
+        result = evaluate(program, profile_of(tracker), today())
+        say(dispatcher, answers.program_verdict(result, base()), tracker)
+        dispatcher.utter_message(response="utter_finder_intro_after_program")
+        return [SlotSet("last_program", program.id), SlotSet("last_topic", "program")]
+
+
 class ActionShowRecommendations(Action):
     def name(self) -> str:
         return "action_show_recommendations"

@@ -18,7 +18,15 @@ from actions.fallback import DISTRESS, THANKFUL, WORDS, forget_profile
 from actions.programs import followup_answer
 from bot.guidance.corrections import CORRECTABLE, correction_note, fact_phrase
 from bot.guidance.followups import followup_aspect
-from bot.guidance.profile import PROCEDURES, UNKNOWN, BusinessType, CreditState, Goal, extract_situation
+from bot.guidance.profile import (
+    PROCEDURES,
+    TAX_NAME,
+    UNKNOWN,
+    BusinessType,
+    CreditState,
+    Goal,
+    extract_situation,
+)
 from bot.guidance.scope import (
     JOB_NOTE_MARK,
     finder_help_note,
@@ -130,10 +138,20 @@ def _with_answer_to_question(
 ) -> dict[str, Any]:
     """Adds what a short answer says about the question asked, unless the message is about
     something else: "세금은 없어요" asked about 4대보험 answers the tax question, not that one."""
+    # "체납 없어요" to the 4대보험 question: a bare 체납 names no tax, so it is that question's
+    # answer (it was taken as the tax answer, and the same question came back again and again)
+    if requested == "insurance_arrears" and "tax_arrears" in facts and not TAX_NAME.search(text):
+        facts = {key: value for key, value in facts.items() if not key.startswith("tax_arrears")}
+        facts.setdefault("insurance_arrears", _said_arrears(text))
     both = requested in ("tax_arrears", "insurance_arrears") and BOTH_ARREARS.search(text)
     if set(facts) - {requested} and not both:
         return facts
     return {**_answer_to_requested_slot(requested, intent, text), **facts}
+
+
+def _said_arrears(text: str) -> bool:
+    """Whether a short arrears answer says there are some ("체납 있어요") or none ("체납 없어요")."""
+    return bool(SOMETHING_THERE.search(re.sub(r"안\s?\S+", "", text))) and not NOTHING_THERE.search(text)
 
 
 ANOTHER_PLACE_QUESTION = re.compile(r"(?:은|는)\s?요\s*[?？]*\s*$|[?？]\s*$")
@@ -301,6 +319,7 @@ class ValidateProfileForm(FormValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         events = await super().run(dispatcher, tracker, domain)
+        events += _skip_a_third_asking(dispatcher, tracker, events)
         # "국세 체납이 있는데 재창업할 수 있나요?" while the finder asks something else: the
         # message answers a question of the form (so the form goes on, and no rule runs), but it
         # is also a question. Answer it first; the form then asks its next question.
@@ -358,6 +377,40 @@ class ValidateProfileForm(FormValidationAction):
         # An ambiguous name ("광주") is asked about when the finder comes to the region
         # (action_ask_region), not beside another question (QA: two questions at once).
         return {"region": None}
+
+
+MAX_ASKED = 2  # no question of the finder is asked a third time
+
+
+def times_asked(events: list[dict[str, Any]], slot: str) -> int:
+    """How often the finder has asked for `slot` since it last started."""
+    count = 0
+    for event in events:
+        if event.get("event") == "active_loop" and event.get("name") == "profile_form":
+            count = 0  # the finder (re)started
+        elif event.get("event") == "slot" and event.get("name") == "requested_slot" and event.get("value") == slot:
+            count += 1
+    return count
+
+
+def _skip_a_third_asking(
+    dispatcher: CollectingDispatcher, tracker: Tracker, events: list[EventType]
+) -> list[EventType]:
+    """After two askings that got no usable answer, the question is set aside ("unknown") with a
+    way on, instead of a third asking: the result is given with what is known."""
+    requested = tracker.get_slot("requested_slot")
+    if not requested or tracker.get_slot(requested) is not None:
+        return []
+    filled = any(
+        event.get("event") == "slot" and event.get("name") == requested and event.get("value") is not None
+        for event in events
+    )
+    if filled or times_asked(tracker.events, requested) < MAX_ASKED:
+        return []
+    dispatcher.utter_message(
+        text="이 질문은 넘어갈게요. 몰라도 괜찮아요, 나중에 상담에서 확인하셔도 돼요.",
+    )
+    return [SlotSet(requested, UNKNOWN)]
 
 
 def _latest_ambiguous_region(tracker: Tracker) -> tuple[str, list[str]] | None:

@@ -371,6 +371,31 @@ def explain(result: ProgramResult) -> Answer:
     return Answer("\n".join(lines), sources=list(result.program.source))
 
 
+def program_verdict(result: ProgramResult, base: KnowledgeBase) -> Answer:
+    """ "재창업한 지 5년 됐는데 재도전성공패키지 신청할 수 있어요?": that program, judged on what is known."""
+    program = result.program
+    lines = [f"{with_object(program.name)} 말씀해 주신 내용으로 살펴봤어요. ({VERDICT_LABELS[result.verdict]})"]
+    lines += [f"✔ {text}" for text in result.met]
+    lines += [f"✖ {text}" for text in result.unmet]
+    lines += [f"△ {caveat.text}" for caveat in result.caveats]
+    lines += result.benefits
+    if result.missing:
+        lines.append("확인할 점: " + " / ".join(missing.question for missing in result.missing[:2]))
+    if result.availability.text and result.availability.status is not Status.expired:
+        lines.append(f"· 신청 시기: {result.availability.text}")
+    lines.append(f"· 신청: {program.how_to_apply}")
+    lines.append(f"· 문의: {hotline_text(base, program.hotline)}")
+    stale = freshness_note(program, base)
+    if stale:
+        lines.append(f"※ {stale}")
+    lines.append(source_line(program.source, program.as_of))
+    return Answer(
+        "\n".join(lines),
+        buttons=[Button(f"{program.name} 자세히", f'/ask_program_info{{"program": "{program.id}"}}')],
+        sources=list(program.source),
+    )
+
+
 def linked_support(programs: Iterable[Program], base: KnowledgeBase, today: datetime.date | None = None) -> Answer:
     """Next-step supports after a restart (export, prototyping, education …)."""
     programs = list(programs)

@@ -25,7 +25,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge.loader import DEFAULT_DIRECTORY
-from bot.language.crisis import shows_crisis
+from bot.language.crisis import ends_only_a_business, shows_crisis
 from bot.language.dates import parse_korean_date, today
 from bot.language.gazetteer import AMBIGUITY_SEPARATOR, Gazetteer, Mention, gazetteer
 from bot.language.korean import Span, in_another_language
@@ -242,7 +242,9 @@ class CrisisDetector(_IntentRule):
                 _set_intent(message, self._intent)
                 continue
             intent = message.get(INTENT) or {}
-            if intent.get("name") == self._intent and intent.get("confidence", 0.0) < self._threshold:
+            if intent.get("name") == self._intent and (
+                intent.get("confidence", 0.0) < self._threshold or ends_only_a_business(text)
+            ):
                 others = [
                     r for r in message.get("intent_ranking", []) if r["name"] not in (self._intent, "nlu_fallback")
                 ]
@@ -279,9 +281,20 @@ class ShortAnswerClassifier(_IntentRule):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            if self._is_bare_answer(message):
+            if self._names_a_center(message):
+                _set_intent(message, CENTER_INTENT)
+            elif self._is_bare_answer(message):
                 _set_intent(message, self._intent)
         return messages
+
+    @staticmethod
+    def _names_a_center(message: Message) -> bool:
+        """ "나주 빛가람 혁신센터", "충남 아산 창업센터": a place asked for by name, not an answer."""
+        text = message.get(TEXT)
+        if not isinstance(text, str) or text.startswith("/") or len(text) > CENTER_NAME_MAX:
+            return False
+        regions = [e for e in message.get(ENTITIES, []) if e.get("entity") == "region"]
+        return bool(regions) and bool(CENTER_WORD.search(text)) and not _QUESTION_ABOUT_OTHER.search(text)
 
     @staticmethod
     def _is_bare_answer(message: Message) -> bool:
@@ -299,6 +312,13 @@ class ShortAnswerClassifier(_IntentRule):
         tokens: list[Token] = message.get(TOKENS_NAMES[TEXT]) or []
         content = [t for t in tokens if not str(t.get("pos") or "").startswith(FUNCTION_TAG_PREFIXES)]
         return bool(content) and all(any(a <= t.start and t.end <= b for a, b in covered) for t in content)
+
+
+CENTER_INTENT = "ask_center"
+CENTER_NAME_MAX = 40
+CENTER_WORD = re.compile(r"센터|중소벤처기업청|중기청|지방청|사무소|캠퍼스|창업\s?지원단")
+# "부산 센터에서 재도전성공패키지 신청돼요?": a program or a barrier asked about at a place
+_QUESTION_ABOUT_OTHER = re.compile(r"신청|자격|대상|조건|체납|연체|파산|회생|패키지|자금|보증|대출")
 
 
 def _morphemes(tokens: list[Token]) -> list[str]:

@@ -57,6 +57,33 @@ _ENGLISH = (
 _PATTERN = re.compile(f"{_KOREAN}|{_ENGLISH}", re.IGNORECASE)
 
 
+# Ending a business is not ending a life: "가게 폐업 절차 다 끝내고 싶어요", "사업 정리하고 싶어요",
+# "장사 그만두고 싶어요". The ending verb has a business object right before it.
+_BUSINESS = (
+    r"(?:가게|매장|점포|사업|장사|폐업|절차|회사|법인|계약|대출|빚|채무|영업|업소|식당|카페|가맹|프랜차이즈"
+    r"|세금|체납|서류|신고|정리|처리|거래|임대|상가|재고|사업자|문)"
+)
+_ENDING = r"(?:끝내|끝마치|마무리|정리|그만두|그만하|접|닫|마치|처리)"
+_BUSINESS_ENDING = re.compile(
+    rf"(?:{_BUSINESS}(?:을|를|은|는|도|이|가|의)?)+(?:다|모두|전부|깔끔하게|잘|빨리|얼른|제대로|완전히|싹)*{_ENDING}+"
+)
+# An ending said with no object left once the business ones are taken out ("…하고 다 끝내고 싶어요")
+_BARE_ENDING = re.compile(rf"{_ENDING}(?:고싶|버리고|버릴|버렸으면|자|려고|을까|ㄹ까)")
+
+
+def ends_only_a_business(text: str) -> bool:
+    """True when every "end it" in `text` has a business object, and no crisis phrase is there.
+
+    The intent model learned indirect crisis phrasings such as "다 끝내고 싶어요"; a founder who
+    wants the closure paperwork over with must not be answered with the crisis line.
+    """
+    squeezed = re.sub(r"\s+", "", text)
+    if shows_crisis(text) or not _BUSINESS_ENDING.search(squeezed):
+        return False
+    rest = _BUSINESS_ENDING.sub("", squeezed)
+    return not _BARE_ENDING.search(rest)
+
+
 def shows_crisis(text: str) -> bool:
     """True when `text` says, in any of the listed ways, that the writer may want to die."""
     # every pattern allows missing spaces, so one search of the spaceless text finds them all

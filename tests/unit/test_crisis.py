@@ -146,3 +146,50 @@ def test_an_unsure_crisis_guess_without_any_phrase_goes_to_the_next_intent() -> 
     assert _classified("제가 어디 산다고 했죠?", guess)["name"] == "ask_why"
     sure = [("express_crisis", 0.95), ("ask_stigma_support", 0.05)]
     assert _classified("다 놓아버리고 싶어요", sure)["name"] == "express_crisis"
+
+
+# Ending a business is not ending a life: the model's sure "crisis" guess gives way when every
+# "end it" in the message has a business object. Real signs stay caught (the lists above).
+BUSINESS_ENDINGS = [
+    "가게 폐업 절차 다 끝내고 싶어요",
+    "폐업 신고 처리 끝내고 싶어요",
+    "사업 정리하고 싶어요",
+    "장사 그만두고 싶어요",
+    "빚 정리 다 끝내고 싶어요",
+    "가게 문 닫고 싶어요",
+    "매장 정리를 깔끔하게 마무리하고 싶어요",
+    "대출 빨리 다 정리하고 싶어요",
+    "회사 계약 다 끝내고 싶습니다",
+]
+STILL_AMBIGUOUS = [
+    "다 끝내고 싶어요",
+    "가게 정리하고 다 끝내고 싶어요",
+    "이제 그만하고 싶어요",
+    "이 일 다 끝내고 싶어요",
+    "가게 접고 죽고 싶어요",
+    "모든 걸 끝내고 싶어요",
+]
+
+
+@pytest.mark.parametrize("text", BUSINESS_ENDINGS)
+def test_ending_a_business_is_not_a_crisis_even_when_the_model_thinks_so(text: str) -> None:
+    sure = [("express_crisis", 0.99), ("ask_restart_programs", 0.01)]
+    assert _classified(text, sure)["name"] == "ask_restart_programs"
+
+
+@pytest.mark.parametrize("text", STILL_AMBIGUOUS)
+def test_an_ending_without_a_business_object_stays_a_crisis(text: str) -> None:
+    sure = [("express_crisis", 0.99), ("ask_restart_programs", 0.01)]
+    assert _classified(text, sure)["name"] == "express_crisis"
+
+
+def test_no_crisis_training_example_reads_as_ending_a_business() -> None:
+    from bot.language.crisis import ends_only_a_business
+
+    examples = []
+    for path in (ROOT / "data" / "nlu").glob("*.yml"):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+            if block.get("intent") == "express_crisis":
+                examples += [line[2:].strip() for line in block["examples"].splitlines() if line.startswith("- ")]
+    assert len(examples) > 100
+    assert [text for text in examples if ends_only_a_business(text)] == []
