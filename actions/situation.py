@@ -346,7 +346,8 @@ class ValidateProfileForm(FormValidationAction):
             slots.insert(1, "years_since_closure")
         if tracker.get_slot("goal") in ("restart", UNKNOWN, "undecided"):
             slots.append("sincere_evaluation_passed")
-        return slots
+        skipped = set_aside(tracker, slots)
+        return [slot for slot in slots if slot not in skipped]
 
     def validate_years_since_closure(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -383,14 +384,21 @@ MAX_ASKED = 2  # no question of the finder is asked a third time
 
 
 def times_asked(events: list[dict[str, Any]], slot: str) -> int:
-    """How often the finder has asked for `slot` since it last started."""
+    """How often the finder has asked for `slot` since it last started (its question said)."""
     count = 0
     for event in events:
         if event.get("event") == "active_loop" and event.get("name") == "profile_form":
             count = 0  # the finder (re)started
-        elif event.get("event") == "slot" and event.get("name") == "requested_slot" and event.get("value") == slot:
+        elif event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == f"utter_ask_{slot}":
+            count += 1
+        elif event.get("event") == "action" and event.get("name") == f"action_ask_{slot}":
             count += 1
     return count
+
+
+def set_aside(tracker: Tracker, slots: list[str]) -> list[str]:
+    """The finder's questions asked twice and still unanswered: never asked a third time."""
+    return [slot for slot in slots if tracker.get_slot(slot) is None and times_asked(tracker.events, slot) >= MAX_ASKED]
 
 
 def _skip_a_third_asking(

@@ -334,6 +334,10 @@ def _tier(result: ProgramResult, profile: FounderProfile, barrier_ids: Sequence[
     if result.availability.urgent and not result.missing_required:
         return 0
     purposes = set().union(*(BARRIER_PURPOSES.get(b, set()) for b in barrier_ids))
+    if profile.guarantor_default is not None and profile.credit_state is CreditState.delinquent:
+        # a default the guarantor paid is owed to that guarantor: its own program is the remedy,
+        # general debt adjustment comes after what serves the founder's goal
+        purposes.discard("debt")
     if purpose in purposes or _for_their_guarantor(program, profile):
         return 1
     restarting = profile.restarted is True or (profile.goal is not None and profile.goal.value == "restart")

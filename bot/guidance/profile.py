@@ -392,6 +392,7 @@ def extract_situation(
                         facts["goal"] = Goal.restart.value
             elif mention.value == Goal.restart.value and _restart_done(text, mention, bounds, today):
                 facts["restarted"] = True
+                facts.setdefault("closed", True)  # a restart follows a closure
                 event_positions.append(("restart", mention.start))
             else:
                 facts["goal"] = mention.value
@@ -408,6 +409,7 @@ def extract_situation(
     for match in RESTART_MADE.finditer(text):
         if any(a <= match.start() < b for a, b in bounds) and not NEGATION.match(text, match.end()):
             facts["restarted"] = True
+            facts.setdefault("closed", True)
             if not any(kind == "restart" and abs(position - match.start()) < 12 for kind, position in event_positions):
                 event_positions.append(("restart", match.start()))
     # "앞으로 뭘 할지 아직 못 정함", "진로 미정", "취업할지 재창업할지 미정": undecided
