@@ -125,6 +125,11 @@ class ActionExplainBarrier(Action):
         if barrier_ids == [previous] == ["stigma"]:
             say(dispatcher, barrier_again(knowledge.barriers[previous], knowledge), tracker)
             return []
+        # "체납액 징수특례 조건이 어떻게 돼요?": one remedy asked for by name gets its own card
+        remedy = knowledge.programs.get(first_entity(tracker, "program") or "")
+        if remedy is not None and remedy.kind == "remedy_program":
+            say(dispatcher, answers.program_detail(remedy, knowledge, today()), tracker)
+            return [SlotSet("last_topic", "program"), SlotSet("last_program", remedy.id)]
         say(dispatcher, barrier_answer(barrier_ids), tracker)
         return [SlotSet("last_topic", barrier_ids[0])]
 

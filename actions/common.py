@@ -8,9 +8,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.guidance.answers import Answer
-from bot.guidance.profile import FounderProfile
+from bot.guidance.profile import PROFILE_SLOTS, FounderProfile
 from bot.knowledge.loader import KnowledgeBase, knowledge
-from bot.knowledge.models import PROFILE_FIELDS
 from bot.language.gazetteer import Gazetteer, gazetteer
 
 
@@ -23,7 +22,7 @@ def names() -> Gazetteer:
 
 
 def profile_of(tracker: Tracker) -> FounderProfile:
-    return FounderProfile.from_slots({field: tracker.get_slot(field) for field in PROFILE_FIELDS})
+    return FounderProfile.from_slots({field: tracker.get_slot(field) for field in PROFILE_SLOTS})
 
 
 # Channels that render Answer.cards as cards; the others read the same answer as text.

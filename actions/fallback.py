@@ -13,8 +13,8 @@ from actions.centers import CENTERS_TOPIC, ActionFindCenter
 from actions.common import base, latest_entities, latest_text, say
 from actions.programs import first_step_asked, followup_answer
 from bot.guidance import answers
+from bot.guidance.profile import PROFILE_SLOTS
 from bot.guidance.scope import other_language_note, wants_to_start_over
-from bot.knowledge.models import PROFILE_FIELDS
 from bot.language.korean import in_another_language
 
 INTENT_TITLES: dict[str, str] = {
@@ -130,7 +130,7 @@ class ActionClarify(Action):
 
 def forget_profile() -> list[EventType]:
     """Events that clear everything the founder told (for "처음부터 다시 할게요")."""
-    return [SlotSet(field, None) for field in PROFILE_FIELDS] + [
+    return [SlotSet(field, None) for field in PROFILE_SLOTS] + [
         SlotSet("requested_slot", None),
         SlotSet("last_topic", None),
         SlotSet("last_program", None),

@@ -389,9 +389,12 @@ def times_asked(events: list[dict[str, Any]], slot: str) -> int:
     for event in events:
         if event.get("event") == "active_loop" and event.get("name") == "profile_form":
             count = 0  # the finder (re)started
-        elif event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == f"utter_ask_{slot}":
-            count += 1
-        elif event.get("event") == "action" and event.get("name") == f"action_ask_{slot}":
+        elif (
+            event.get("event") == "bot"
+            and (event.get("metadata") or {}).get("utter_action") == f"utter_ask_{slot}"
+            or event.get("event") == "action"
+            and event.get("name") == f"action_ask_{slot}"
+        ):
             count += 1
     return count
 

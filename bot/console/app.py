@@ -31,10 +31,10 @@ from bot.console.auth import Accounts, ConfigurationError, parse_users
 from bot.console.handoffs import Handoff, HandoffConflict, HandoffQueue, Status
 from bot.console.rasa_api import RasaClient, RasaUnavailable, Tracker
 from bot.guidance import answers
-from bot.guidance.profile import FounderProfile
+from bot.guidance.profile import PROFILE_SLOTS, FounderProfile
 from bot.guidance.script import mentioned_barriers, script_for_profile, situation_facts
 from bot.knowledge.loader import knowledge
-from bot.knowledge.models import PROFILE_FIELDS, BusinessType, CreditState, Goal
+from bot.knowledge.models import BusinessType, CreditState, Goal
 from bot.language.crisis import shows_crisis
 from bot.language.dates import today
 from bot.language.gazetteer import gazetteer
@@ -135,7 +135,7 @@ def founder_label(conversation_id: str) -> str:
 
 
 def profile_of(tracker: Tracker) -> FounderProfile:
-    return FounderProfile.from_slots({field: tracker.slots.get(field) for field in PROFILE_FIELDS})
+    return FounderProfile.from_slots({field: tracker.slots.get(field) for field in PROFILE_SLOTS})
 
 
 def transcript(tracker: Tracker) -> list[dict[str, Any]]:

@@ -163,6 +163,10 @@ class FounderProfile:
         return cls(**values)
 
 
+#: Every Rasa slot a profile is read from and written to (the dates as their day ranges).
+PROFILE_SLOTS = tuple(field.name for field in dataclasses.fields(FounderProfile))
+
+
 def _range(start: datetime.date | None, end: datetime.date | None) -> DateRange | None:
     if start is None or end is None:
         return None

@@ -41,12 +41,17 @@ def chat(server: Dasi) -> Callable[[str], list[dict[str, Any]]]:
 
 
 def results_after(chat: Callable[[str], list[dict[str, Any]]], situation: str) -> str:
-    """Tells the situation, answers every further question with '모르겠어요', returns the result."""
+    """Tells the situation, answers every further question with '모르겠어요', returns the result.
+
+    A situation told as a question ("…체납 5천만 원인데요") may get an answer and an offer first:
+    then the founder takes the offer ("나에게 맞는 지원 찾기").
+    """
     reply = texts(chat(situation))
     for _ in range(MAX_TURNS):
         if "살펴봤어요" in reply:
             return reply
-        reply = texts(chat("/dont_know"))
+        asked = reply.rstrip().endswith("?") and "찾아 드릴까요" not in reply
+        reply = texts(chat("/dont_know" if asked else "/check_eligibility"))
     raise AssertionError(f"no result after {MAX_TURNS} turns: {reply}")
 
 
@@ -71,8 +76,10 @@ def test_the_answer_key_through_the_chat(chat_factory: Callable[[], Callable[[st
             if program in case.expect and case.expect[program] != verdict
         ]
         agreeing_top += {program for program, _ in shown} == set(case.top3[:3])
+    shown_count = len(chosen)
+    print(f"answer key through the chat: {len(wrong)} verdicts differ, top three agree in {agreeing_top}/{shown_count}")
     assert wrong == []
-    assert agreeing_top / len(chosen) >= TOP_AGREEMENT_TARGET, f"top three agree in {agreeing_top}/{len(chosen)}"
+    assert agreeing_top / shown_count >= TOP_AGREEMENT_TARGET, f"top three agree in {agreeing_top}/{shown_count}"
 
 
 @pytest.fixture
@@ -141,5 +148,6 @@ def test_the_deadline_within_weeks_leads_for_a_founder_with_tax_arrears(chat) ->
 
 def test_the_tax_special_case_is_told_with_its_2026_terms(chat) -> None:
     reply = texts(chat("체납액 징수특례 조건이 어떻게 돼요?"))
-    assert "2025년 말까지" in reply and "8천만 원" in reply
+    assert reply.startswith("[영세개인사업자 체납액 징수특례]")
+    assert "2025년 말까지" in reply and "8천만 원" in reply and "2028년 12월 31일" in reply
     assert "2022년" not in reply and "5천만 원 이하" not in reply
