@@ -380,28 +380,38 @@ class ValidateProfileForm(FormValidationAction):
         return {"region": None}
 
 
-MAX_ASKED = 2  # no question of the finder is asked a third time
+MAX_ASKED = 2  # no question of the finder is asked a third time after two unusable answers
 
 
-def times_asked(events: list[dict[str, Any]], slot: str) -> int:
-    """How often the finder has asked for `slot` since it last started (its question said)."""
-    count = 0
+# Messages that try to answer the question asked (a question or request in the middle of the
+# finder is answered on its own and does not count against it)
+ANSWER_ATTEMPTS = ("inform", "affirm", "deny", "nlu_fallback", "out_of_scope")
+
+
+def failed_answers(events: list[dict[str, Any]], slot: str) -> int:
+    """How many answers in a row to the question for `slot` could not be used."""
+    requested, count = None, 0
     for event in events:
-        if event.get("event") == "active_loop" and event.get("name") == "profile_form":
+        kind = event.get("event")
+        if kind == "active_loop" and event.get("name") == "profile_form":
             count = 0  # the finder (re)started
-        elif (
-            event.get("event") == "bot"
-            and (event.get("metadata") or {}).get("utter_action") == f"utter_ask_{slot}"
-            or event.get("event") == "action"
-            and event.get("name") == f"action_ask_{slot}"
-        ):
-            count += 1
+        elif kind == "slot" and event.get("name") == "requested_slot":
+            requested = event.get("value")
+        elif kind == "slot" and event.get("name") == slot and event.get("value") is not None:
+            count = 0
+        elif kind == "user" and requested == slot:
+            text = str(event.get("text") or "")
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            if intent in ANSWER_ATTEMPTS and not text.startswith("/") and not is_question(text):
+                count += 1
     return count
 
 
 def set_aside(tracker: Tracker, slots: list[str]) -> list[str]:
-    """The finder's questions asked twice and still unanswered: never asked a third time."""
-    return [slot for slot in slots if tracker.get_slot(slot) is None and times_asked(tracker.events, slot) >= MAX_ASKED]
+    """The finder's questions answered twice in a way that could not be used: never asked again."""
+    return [
+        slot for slot in slots if tracker.get_slot(slot) is None and failed_answers(tracker.events, slot) >= MAX_ASKED
+    ]
 
 
 def _skip_a_third_asking(
@@ -416,7 +426,7 @@ def _skip_a_third_asking(
         event.get("event") == "slot" and event.get("name") == requested and event.get("value") is not None
         for event in events
     )
-    if filled or times_asked(tracker.events, requested) < MAX_ASKED:
+    if filled or failed_answers(tracker.events, requested) < MAX_ASKED:
         return []
     dispatcher.utter_message(
         text="이 질문은 넘어갈게요. 몰라도 괜찮아요, 나중에 상담에서 확인하셔도 돼요.",

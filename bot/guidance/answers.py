@@ -10,7 +10,15 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from bot.guidance.eligibility import VERDICT_LABELS, ProgramResult, Status, Verdict, availability, barriers_of
+from bot.guidance.eligibility import (
+    GOAL_TIER,
+    VERDICT_LABELS,
+    ProgramResult,
+    Status,
+    Verdict,
+    availability,
+    barriers_of,
+)
 from bot.guidance.profile import FounderProfile
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.models import Barrier, Program
@@ -296,7 +304,12 @@ def barrier_source_line(barrier: Barrier) -> str:
 
 def recommendations(results: Sequence[ProgramResult], profile: FounderProfile, base: KnowledgeBase) -> Answer:
     """The best-fitting programs with one-line reasons, the barriers to clear, and sources."""
-    shown = [r for r in results if r.verdict is not Verdict.not_eligible][:MAX_RECOMMENDATIONS]
+    open_results = [r for r in results if r.verdict is not Verdict.not_eligible]
+    shown = open_results[:MAX_RECOMMENDATIONS]
+    # urgent remedies may fill the first three: what serves the founder's goal still shows
+    goal_fit = next((r for r in open_results if r.tier == GOAL_TIER), None)
+    if goal_fit is not None and all(r.tier != GOAL_TIER for r in shown):
+        shown.append(goal_fit)
     summary = describe_profile(profile, base)
     lines = [f"말씀해 주신 상황({summary})으로 살펴봤어요." if summary else "살펴본 결과예요."]
     if not shown:

@@ -313,6 +313,8 @@ def _relevance(program: Program, profile: FounderProfile, barrier_ids: Sequence[
 
 ORDER = {Verdict.eligible: 0, Verdict.possible: 1, Verdict.not_eligible: 2}
 
+GOAL_TIER = 2  # programs that serve what the founder wants (see _tier)
+
 # What a barrier needs: a program whose main purpose is that remedies it.
 BARRIER_PURPOSES = {
     "tax_arrears": {"tax"},

@@ -56,7 +56,8 @@ def results_after(chat: Callable[[str], list[dict[str, Any]]], situation: str) -
 
 
 def shown_verdicts(reply: str) -> list[tuple[str, str]]:
-    """(program id, verdict) of each numbered result line, in order."""
+    """(program id, verdict) of each numbered result line, in order (a fourth line, when there is
+    one, is the best program for the founder's goal after three urgent ones)."""
     by_name = {program.name: program.id for program in knowledge().programs.values()}
     by_label = {label: verdict.value for verdict, label in VERDICT_LABELS.items()}
     return [(by_name[name], by_label[label]) for _, name, label in RESULT_LINE.findall(reply)]
@@ -75,7 +76,7 @@ def test_the_answer_key_through_the_chat(chat_factory: Callable[[], Callable[[st
             for program, verdict in shown
             if program in case.expect and case.expect[program] != verdict
         ]
-        agreeing_top += {program for program, _ in shown} == set(case.top3[:3])
+        agreeing_top += {program for program, _ in shown[:3]} == set(case.top3[:3])
     shown_count = len(chosen)
     print(f"answer key through the chat: {len(wrong)} verdicts differ, top three agree in {agreeing_top}/{shown_count}")
     assert wrong == []

@@ -44,6 +44,8 @@ def test_program_finder_recommends_programs_with_sources(talk) -> None:
         ['/inform{"credit_state": "normal"}', "/deny", '/inform{"goal": "restart"}', "/deny", "/deny"],
     )
     assert "살펴봤어요" in final, final
+    # the tax remedies lead (one has a deadline in weeks) and a restart program still shows
+    assert "체납처분 유예" in final and "2026-12-31" in final, final
     assert "재도전성공패키지" in final or "희망리턴패키지" in final, final
     assert "세금" in final  # the barrier to clear is named
     assert_sourced(final)

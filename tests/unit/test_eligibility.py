@@ -333,7 +333,7 @@ def test_recommendations_name_the_programs_with_date_and_source(base: KnowledgeB
     assert "출처: " in answer.text
     assert "부산" in answer.text and "연체" in answer.text and "세금 체납" in answer.text
     assert "연체·신용 문제" in answer.text and "국세 체납" in answer.text  # the barriers to clear
-    assert answer.sources == [r.program.source[0] for r in shown]
+    assert answer.sources[: len(shown)] == [r.program.source[0] for r in shown]
 
 
 def test_recommendations_leave_out_programs_the_founder_cannot_use(base: KnowledgeBase) -> None:
@@ -412,3 +412,12 @@ def test_a_passed_evaluation_is_neither_recommended_again_nor_a_barrier() -> Non
     assert "restart_recognition" not in barriers_of(passed)  # QA: listed after "통과했어요"
     ids = [result.program.id for result in recommend(knowledge(), passed, TODAY)]
     assert "sincere_management_evaluation" not in ids and ids  # QA: it came first
+
+
+def test_a_restart_program_still_shows_when_urgent_remedies_fill_the_first_three(base: KnowledgeBase) -> None:
+    founder = profile(closed=True, closure_year=2025, business_type="sole_proprietor", tax_arrears=True, goal="restart")
+    results = recommend(base, founder, TODAY)
+    answer = answers.recommendations(results, founder, base).text
+    firsts = [r.program.id for r in results if r.verdict is not Verdict.not_eligible][:3]
+    assert all(base.programs[pid].kind == "remedy_program" for pid in firsts)
+    assert "4. " in answer and ("재도전성공패키지" in answer or "성실경영평가" in answer)
