@@ -50,7 +50,7 @@ def results_after(chat: Callable[[str], list[dict[str, Any]]], situation: str) -
     for _ in range(MAX_TURNS):
         if "살펴봤어요" in reply:
             return reply
-        asked = reply.rstrip().endswith("?") and "찾아 드릴까요" not in reply
+        asked = "?" in reply and "찾아 드릴까요" not in reply
         reply = texts(chat("/dont_know" if asked else "/check_eligibility"))
     raise AssertionError(f"no result after {MAX_TURNS} turns: {reply}")
 
