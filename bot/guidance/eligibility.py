@@ -173,22 +173,21 @@ def _holds(condition: Condition, value: Any) -> bool | None:
 
 def _range_holds(op: Op, days: DateRange, limit: datetime.date) -> bool | None:
     """True when every day of the range meets the limit, False when none does, else None."""
-    if op is Op.le:
-        return True if days.end <= limit else False if days.start > limit else None
-    if op is Op.lt:
-        return True if days.end < limit else False if days.start >= limit else None
-    if op is Op.ge:
-        return True if days.start >= limit else False if days.end < limit else None
-    return None
+    return _interval_holds(op, days.start, days.end, limit)
 
 
 def _years_hold(op: Op, years: YearsRange, limit: float) -> bool | None:
+    return _interval_holds(op, years.low, years.high, limit)
+
+
+def _interval_holds(op: Op, low: Any, high: Any, limit: Any) -> bool | None:
+    """An interval against a limit: True when all of it meets the limit, False when none does."""
     if op is Op.le:
-        return True if years.high <= limit else False if years.low > limit else None
+        return True if high <= limit else False if low > limit else None
     if op is Op.lt:
-        return True if years.high < limit else False if years.low >= limit else None
+        return True if high < limit else False if low >= limit else None
     if op is Op.ge:
-        return True if years.low >= limit else False if years.high < limit else None
+        return True if low >= limit else False if high < limit else None
     return None
 
 

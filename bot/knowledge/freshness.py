@@ -10,11 +10,22 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import asdict, dataclass, field
+from typing import Protocol
 
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.models import STALE_AFTER
 
 SOON = datetime.timedelta(days=60)
+
+
+class Dated(Protocol):
+    """Any sourced record: its source's date and the day it was checked."""
+
+    @property
+    def as_of(self) -> datetime.date | None: ...
+
+    @property
+    def checked_on(self) -> datetime.date | None: ...
 
 
 @dataclass
@@ -99,39 +110,26 @@ def _age(as_of: datetime.date | None, today: datetime.date) -> int | None:
 def freshness(base: KnowledgeBase, today: datetime.date) -> FreshnessReport:
     """The whole report for `today`."""
     report = FreshnessReport(today=today)
-    add = report.records.append
+
+    def add(kind: str, key: str, name: str, dated: Dated) -> None:
+        report.records.append(RecordAge(kind, key, name, dated.as_of, dated.checked_on, _age(dated.as_of, today)))
+
     for program in base.programs.values():
-        add(
-            RecordAge(
-                "program", program.id, program.name, program.as_of, program.checked_on, _age(program.as_of, today)
-            )
-        )
+        add("program", program.id, program.name, program)
     for barrier in base.barriers.values():
-        add(
-            RecordAge(
-                "barrier", barrier.id, barrier.name, barrier.as_of, barrier.checked_on, _age(barrier.as_of, today)
-            )
-        )
+        add("barrier", barrier.id, barrier.name, barrier)
         for remedy in barrier.remedies:
-            add(
-                RecordAge(
-                    "remedy", barrier.id, remedy.title, remedy.as_of, remedy.checked_on, _age(remedy.as_of, today)
-                )
-            )
+            add("remedy", barrier.id, remedy.title, remedy)
     for hotline in base.hotlines.values():
-        add(
-            RecordAge(
-                "hotline", hotline.number, hotline.name, hotline.as_of, hotline.checked_on, _age(hotline.as_of, today)
-            )
-        )
+        add("hotline", hotline.number, hotline.name, hotline)
     for agency in base.agencies.values():
-        add(RecordAge("agency", agency.id, agency.name, agency.as_of, agency.checked_on, _age(agency.as_of, today)))
+        add("agency", agency.id, agency.name, agency)
     for center in base.centers.values():
-        add(RecordAge("center", center.id, center.name, center.as_of, center.checked_on, _age(center.as_of, today)))
-    for kind in base.center_types.values():
-        add(RecordAge("center_type", kind.id, kind.name, kind.as_of, kind.checked_on, _age(kind.as_of, today)))
+        add("center", center.id, center.name, center)
+    for center_type in base.center_types.values():
+        add("center_type", center_type.id, center_type.name, center_type)
     for region in base.regions.values():
-        add(RecordAge("region", region.id, region.name, region.as_of, region.checked_on, _age(region.as_of, today)))
+        add("region", region.id, region.name, region)
     _deadlines(base, today, report)
     _contacts(base, report)
     return report
