@@ -90,7 +90,7 @@ def barrier_answer(barrier_ids: list[str]) -> Answer:
     """One barrier in full, or several briefly (each with a button for its full answer)."""
     knowledge = base()
     if len(barrier_ids) == 1:
-        return answers.barrier_detail(knowledge.barriers[barrier_ids[0]], knowledge)
+        return answers.barrier_detail(knowledge.barriers[barrier_ids[0]], knowledge, today())
     payloads = {barrier: f"/{intent}" for intent, barrier in BARRIER_BY_INTENT.items()}
     payloads["slow_rehabilitation"] = '/ask_bankruptcy{"barrier": "slow_rehabilitation"}'
     return several_barriers([knowledge.barriers[b] for b in barrier_ids], knowledge, payloads)

@@ -77,7 +77,7 @@ class ActionShowRecommendations(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         profile = profile_of(tracker)
         results = recommend(base(), profile, today())
-        say(dispatcher, answers.recommendations(results, profile, base()), tracker)
+        say(dispatcher, answers.recommendations(results, profile, base(), today()), tracker)
         top = results[0].program.id if results else None
         return [SlotSet("last_program", top), SlotSet("last_topic", "recommendations")]
 
@@ -92,7 +92,7 @@ def first_step_asked(tracker: Tracker) -> Answer | None:
     if tracker.get_slot("last_topic") != "recommendations" or not asks_first_step(text) or WHY.search(text):
         return None
     profile = profile_of(tracker)
-    return answers.first_step(recommend(base(), profile, today()), profile, base())
+    return answers.first_step(recommend(base(), profile, today()), profile, base(), today())
 
 
 class ActionExplainWhy(Action):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from bot.guidance.eligibility import (
     GOAL_TIER,
+    URGENT_DAYS,
     VERDICT_LABELS,
     ProgramResult,
     Status,
@@ -21,7 +22,7 @@ from bot.guidance.eligibility import (
 )
 from bot.guidance.profile import FounderProfile
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.models import Barrier, Program
+from bot.knowledge.models import Barrier, Program, Remedy
 from bot.language.gazetteer import AMBIGUITY_SEPARATOR
 from bot.language.korean import with_object
 
@@ -255,7 +256,21 @@ def program_overview(base: KnowledgeBase) -> Answer:
     return Answer("\n".join(lines), buttons=buttons, sources=[p.source[0] for p in shown])
 
 
-def barrier_detail(barrier: Barrier, base: KnowledgeBase) -> Answer:
+def open_remedies(barrier: Barrier, today: datetime.date | None) -> list[Remedy]:
+    """The remedies that can still be applied for on `today` (all of them when it is not given)."""
+    return [r for r in barrier.remedies if today is None or r.deadline is None or r.deadline >= today]
+
+
+def deadline_text(deadline: datetime.date, today: datetime.date | None) -> str:
+    """'신청 기한 2026-12-31 (28일 남았어요)', or that it has passed."""
+    if today is not None and deadline < today:
+        return f"신청 기한 {deadline.isoformat()}이 지났어요(연장되었는지 문의처에 확인해 주세요)"
+    if today is not None and (deadline - today).days <= URGENT_DAYS:
+        return f"신청 기한 {deadline.isoformat()} ({(deadline - today).days}일 남았어요)"
+    return f"신청 기한 {deadline.isoformat()}"
+
+
+def barrier_detail(barrier: Barrier, base: KnowledgeBase, today: datetime.date | None = None) -> Answer:
     """The rule, each remedy with who handles it and its basis, and the programs it affects."""
     lines = [barrier.opening] if barrier.opening else []
     lines += [f"[{barrier.name}]", barrier.rule]
@@ -275,7 +290,7 @@ def barrier_detail(barrier: Barrier, base: KnowledgeBase) -> Answer:
             if remedy.legal_basis:
                 line += f" [근거: {remedy.legal_basis}]"
             if remedy.deadline:
-                line += f" — 신청 기한 {remedy.deadline.isoformat()}"
+                line += f" — {deadline_text(remedy.deadline, today)}"
             lines.append(line)
             sources += remedy.source
     elif barrier.no_remedy_note:
@@ -302,7 +317,12 @@ def barrier_source_line(barrier: Barrier) -> str:
     )
 
 
-def recommendations(results: Sequence[ProgramResult], profile: FounderProfile, base: KnowledgeBase) -> Answer:
+def recommendations(
+    results: Sequence[ProgramResult],
+    profile: FounderProfile,
+    base: KnowledgeBase,
+    today: datetime.date | None = None,
+) -> Answer:
     """The best-fitting programs with one-line reasons, the barriers to clear, and sources."""
     open_results = [r for r in results if r.verdict is not Verdict.not_eligible]
     shown = open_results[:MAX_RECOMMENDATIONS]
@@ -326,7 +346,7 @@ def recommendations(results: Sequence[ProgramResult], profile: FounderProfile, b
             lines.append(f"   {freshness_note(result.program, base)}")
         if result.missing:
             lines.append(f"   확인할 점: {result.missing[0].question}")
-    barrier_lines = [barrier_one_liner(base.barriers[b]) for b in barriers_of(profile) if b in base.barriers]
+    barrier_lines = [barrier_one_liner(base.barriers[b], today) for b in barriers_of(profile) if b in base.barriers]
     if barrier_lines:
         lines.append("먼저 풀면 좋은 걸림돌:")
         lines += [f"· {line}" for line in barrier_lines[:3]]
@@ -358,10 +378,11 @@ def _first_reason(result: ProgramResult) -> str:
     return (result.caveats[0].text if result.caveats else None) or (result.met[0] if result.met else "")
 
 
-def barrier_one_liner(barrier: Barrier) -> str:
-    """The first thing to do about a barrier: its first remedy, or else its first piece of advice."""
-    if barrier.remedies:
-        remedy = barrier.remedies[0]
+def barrier_one_liner(barrier: Barrier, today: datetime.date | None = None) -> str:
+    """The first thing to do about a barrier: its first open remedy, or else its first piece of advice."""
+    remedies = open_remedies(barrier, today)
+    if remedies:
+        remedy = remedies[0]
         return f"{barrier.name}: {remedy.title}"
     first_step = barrier.advice[0] if barrier.advice else None
     return f"{barrier.name}: {first_step or barrier.no_remedy_note or barrier.summary}"
@@ -424,7 +445,12 @@ def linked_support(programs: Iterable[Program], base: KnowledgeBase, today: date
 NOT_PRESSING = {"restart_recognition"}
 
 
-def first_step(results: Sequence[ProgramResult], profile: FounderProfile, base: KnowledgeBase) -> Answer:
+def first_step(
+    results: Sequence[ProgramResult],
+    profile: FounderProfile,
+    base: KnowledgeBase,
+    today: datetime.date | None = None,
+) -> Answer:
     """'그중에 제일 먼저 할 건 뭐예요?' after the recommendations: one step, not the menu again."""
     shown = [r for r in results if r.verdict is not Verdict.not_eligible]
     pressing = [b for b in barriers_of(profile) if b in base.barriers and b not in NOT_PRESSING]
@@ -432,7 +458,8 @@ def first_step(results: Sequence[ProgramResult], profile: FounderProfile, base: 
     buttons: list[Button] = []
     if pressing:
         barrier = base.barriers[pressing[0]]
-        remedy = barrier.remedies[0].title if barrier.remedies else (barrier.advice[0] if barrier.advice else "")
+        remedies = open_remedies(barrier, today)
+        remedy = remedies[0].title if remedies else (barrier.advice[0] if barrier.advice else "")
         lines.append(f"먼저 {barrier.name} 문제부터 풀어 보시길 권해요." + (f" ({remedy})" if remedy else ""))
         lines.append("걸림돌을 먼저 풀어 두면 다른 지원도 받기 쉬워져요.")
         numbers = barrier.hotlines or [NATIONAL_HOTLINE]

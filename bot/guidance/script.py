@@ -142,8 +142,9 @@ def script_for_profile(
         barrier = base.barriers.get(barrier_id)
         if barrier is None:
             continue
-        line = answers.barrier_one_liner(barrier)
-        basis = barrier.remedies[0].legal_basis if barrier.remedies else None
+        line = answers.barrier_one_liner(barrier, today)
+        remedies = answers.open_remedies(barrier, today)
+        basis = remedies[0].legal_basis if remedies else None
         # an agent may be asked what a remedy rests on: the statute goes with it
         script.remedies.append(f"{line} (근거: {basis})" if basis else line)
         footer = answers.barrier_source_line(barrier)

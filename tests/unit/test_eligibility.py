@@ -421,3 +421,59 @@ def test_a_restart_program_still_shows_when_urgent_remedies_fill_the_first_three
     firsts = [r.program.id for r in results if r.verdict is not Verdict.not_eligible][:3]
     assert all(base.programs[pid].kind == "remedy_program" for pid in firsts)
     assert "4. " in answer and ("재도전성공패키지" in answer or "성실경영평가" in answer)
+
+
+def test_a_passed_deadline_closes_the_program_and_says_what_to_check_instead(base: KnowledgeBase) -> None:
+    founder = profile(closed=True, tax_arrears=True, sincere_evaluation_passed=True, business_type="sole_proprietor")
+    after = datetime.date(2027, 1, 1)
+    result = evaluate(base.programs["tax_seizure_deferral"], founder, after)
+    assert result.verdict is Verdict.not_eligible
+    assert result.unmet[0].startswith("신청 기한 2026-12-31이 지났어요.") and "☎ 126" in result.unmet[0]
+    shown = [r.program.id for r in recommend(base, founder, after) if r.verdict is not Verdict.not_eligible]
+    assert "tax_seizure_deferral" not in shown
+    card = answers.program_detail(base.programs["tax_seizure_deferral"], base, after).text
+    assert "신청 기한 2026-12-31이 지났어요" in card
+
+
+def test_the_tax_card_counts_down_then_says_the_deadline_passed(base: KnowledgeBase) -> None:
+    barrier = base.barriers["tax_arrears"]
+    before = answers.barrier_detail(barrier, base, TODAY).text
+    assert "신청 기한 2026-12-31 (28일 남았어요)" in before
+    after = answers.barrier_detail(barrier, base, datetime.date(2027, 1, 1)).text
+    assert "2026-12-31이 지났어요" in after
+    # the first thing to do is then a remedy still open
+    assert answers.barrier_one_liner(barrier, datetime.date(2027, 1, 1)) == "국세 체납: 영세개인사업자 체납액 징수특례"
+    assert answers.barrier_one_liner(barrier, TODAY) == "국세 체납: 재기중소기업인 체납처분 유예"
+
+
+def test_a_yearly_call_between_calls_says_when_it_closed_and_where_the_next_appears(base: KnowledgeBase) -> None:
+    result = evaluate(
+        base.programs["rechallenge_success_package"], profile(closed=True, goal="restart", credit_state="normal"), TODAY
+    )
+    assert result.verdict is Verdict.eligible
+    assert "2026-03-04에 마감됐어요" in result.availability.text and "K-Startup" in result.availability.text
+    during = evaluate(base.programs["rechallenge_success_package"], profile(closed=True), datetime.date(2026, 2, 20))
+    assert during.availability.text.startswith("지금 2026년 공고 신청을 받고 있어요.")
+
+
+@pytest.mark.parametrize(
+    "closure, expected",
+    [
+        (("2025-07-11", "2025-07-11"), "최대 600만 원"),
+        (("2025-07-10", "2025-07-10"), "최대 400만 원"),
+        (("2023-01-01", "2023-01-01"), "최대 400만 원"),
+    ],
+)
+def test_the_demolition_amount_follows_the_founders_closure_date(
+    base: KnowledgeBase, closure: tuple[str, str], expected: str
+) -> None:
+    founder = profile(closed=True, closure_from=closure[0], closure_to=closure[1], business_type="small_merchant")
+    result = evaluate(base.programs["hope_return_package"], founder, TODAY)
+    assert result.verdict is Verdict.eligible and len(result.benefits) == 1 and expected in result.benefits[0]
+
+
+def test_a_closure_that_straddles_a_limit_makes_dasi_ask(base: KnowledgeBase) -> None:
+    founder = profile(closed=True, closure_from="2022-12-01", closure_to="2023-01-31", business_type="small_merchant")
+    result = evaluate(base.programs["hope_return_package"], founder, TODAY)
+    assert result.verdict is Verdict.possible
+    assert any("2023년 1월 1일 이후" in missing.question for missing in result.missing)
