@@ -388,12 +388,19 @@ def barrier_one_liner(barrier: Barrier, today: datetime.date | None = None) -> s
     return f"{barrier.name}: {first_step or barrier.no_remedy_note or barrier.summary}"
 
 
+def verdict_marks(result: ProgramResult) -> list[str]:
+    """✔ each condition met, ✖ each failed, △ each obstacle that can be cleared."""
+    return [
+        *(f"✔ {text}" for text in result.met),
+        *(f"✖ {text}" for text in result.unmet),
+        *(f"△ {caveat.text}" for caveat in result.caveats),
+    ]
+
+
 def explain(result: ProgramResult) -> Answer:
     """'왜요?': every reason behind one verdict."""
     lines = [f"{with_object(result.program.name)} 이렇게 본 이유예요. ({VERDICT_LABELS[result.verdict]})"]
-    lines += [f"✔ {text}" for text in result.met]
-    lines += [f"✖ {text}" for text in result.unmet]
-    lines += [f"△ {caveat.text}" for caveat in result.caveats]
+    lines += verdict_marks(result)
     lines += [f"? {missing.question}" for missing in result.missing]
     lines += [f"+ {tip}" for tip in result.tips]
     lines += result.benefits
@@ -409,9 +416,7 @@ def program_verdict(result: ProgramResult, base: KnowledgeBase) -> Answer:
     """ "재창업한 지 5년 됐는데 재도전성공패키지 신청할 수 있어요?": that program, judged on what is known."""
     program = result.program
     lines = [f"{with_object(program.name)} 말씀해 주신 내용으로 살펴봤어요. ({VERDICT_LABELS[result.verdict]})"]
-    lines += [f"✔ {text}" for text in result.met]
-    lines += [f"✖ {text}" for text in result.unmet]
-    lines += [f"△ {caveat.text}" for caveat in result.caveats]
+    lines += verdict_marks(result)
     lines += result.benefits
     if result.missing:
         lines.append("확인할 점: " + " / ".join(missing.question for missing in result.missing[:2]))

@@ -63,7 +63,6 @@ class Status(str, Enum):
 class Availability:
     status: Status
     text: str = ""  # plain Korean, empty when there is nothing to say
-    deadline: datetime.date | None = None
 
     @property
     def urgent(self) -> bool:
@@ -82,11 +81,9 @@ def availability(program: Program, today: datetime.date) -> Availability:
     call = schedule.calls[-1]
     next_call = f" {schedule.next_call}" if schedule.next_call else ""
     if call.opens and today < call.opens:
-        return Availability(Status.not_yet, f"{call.label} 접수는 {call.opens.isoformat()}부터예요.", call.closes)
+        return Availability(Status.not_yet, f"{call.label} 접수는 {call.opens.isoformat()}부터예요.")
     if call.closes and today > call.closes:
-        return Availability(
-            Status.between_calls, f"{call.label}는 {call.closes.isoformat()}에 마감됐어요.{next_call}", call.closes
-        )
+        return Availability(Status.between_calls, f"{call.label}는 {call.closes.isoformat()}에 마감됐어요.{next_call}")
     if call.closes:
         found = _by_deadline(call.closes, None, today)
         found.text = f"지금 {call.label} 신청을 받고 있어요. " + found.text
@@ -98,11 +95,11 @@ def _by_deadline(deadline: datetime.date, after: str | None, today: datetime.dat
     days = (deadline - today).days
     if days < 0:
         instead = f" {after}" if after else ""
-        return Availability(Status.expired, f"신청 기한 {deadline.isoformat()}이 지났어요.{instead}", deadline)
+        return Availability(Status.expired, f"신청 기한 {deadline.isoformat()}이 지났어요.{instead}")
     if days <= URGENT_DAYS:
         left = "오늘이 마지막 날이에요" if days == 0 else f"{days}일 남았어요"
-        return Availability(Status.closing_soon, f"신청 기한은 {deadline.isoformat()}까지예요({left}).", deadline)
-    return Availability(Status.open, f"{deadline.isoformat()}까지 신청할 수 있어요.", deadline)
+        return Availability(Status.closing_soon, f"신청 기한은 {deadline.isoformat()}까지예요({left}).")
+    return Availability(Status.open, f"{deadline.isoformat()}까지 신청할 수 있어요.")
 
 
 @dataclass
@@ -288,10 +285,10 @@ def barriers_of(profile: FounderProfile) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _relevance(program: Program, profile: FounderProfile, barrier_ids: Sequence[str]) -> int:
-    """How well a program fits what the founder wants; its first need tag is its main purpose."""
+def _relevance(program: Program, profile: FounderProfile) -> int:
+    """How well a program fits what the founder wants (a tie-break inside its tier)."""
     needs = set(program.needs)
-    purpose = program.needs[0] if program.needs else None
+    purpose = program.purpose
     # Funding for the restart itself is what most founders come for.
     score = 1 if "restart_funding" in needs else 0
     if profile.goal is not None and profile.goal.value == "job" and "job" in needs:
@@ -331,7 +328,7 @@ def _tier(result: ProgramResult, profile: FounderProfile, barrier_ids: Sequence[
     5 the rest.
     """
     program = result.program
-    purpose = program.needs[0] if program.needs else None
+    purpose = program.purpose
     if result.availability.urgent and not result.missing_required:
         return 0
     purposes = set().union(*(BARRIER_PURPOSES.get(b, set()) for b in barrier_ids))
@@ -375,12 +372,11 @@ def recommend(
         if program.id == EVALUATION_PROGRAM and profile.sincere_evaluation_passed:
             continue  # already passed: not a program to recommend again (QA: it came first)
         result = evaluate(program, profile, today)
-        result.relevance = _relevance(program, profile, barrier_ids)
+        result.relevance = _relevance(program, profile)
         result.tier = _tier(result, profile, barrier_ids)
         results.append(result)
-    # Ruled-out programs go last; a deadline about to pass comes first (a founder who fits
-    # loses it otherwise); then a clearly relevant program with a clearable obstacle may rank
-    # above a loosely relevant one that fits outright.
+    # Ruled-out programs go last; the rest in the adviser's order (_tier), an outright fit
+    # before a doubtful one inside a tier, then by relevance.
     results.sort(
         key=lambda r: (
             r.verdict is Verdict.not_eligible,

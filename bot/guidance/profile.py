@@ -236,10 +236,6 @@ def _clause_of(bounds: list[tuple[int, int]], position: int) -> tuple[int, int]:
 
 def negated(text: str, mention: Mention, bounds: list[tuple[int, int]]) -> bool:
     """True when the words around a mention say it is absent ("체납은 없어요", "연체X", "무체납")."""
-    return _negated(text, mention, bounds)
-
-
-def _negated(text: str, mention: Mention, bounds: list[tuple[int, int]]) -> bool:
     _, clause_end = _clause_of(bounds, mention.start)
     after = text[mention.end : min(clause_end, mention.end + 16)]
     end = CLAUSE_END.search(after)
@@ -348,8 +344,8 @@ def extract_situation(
     insurance_ends = [m.end for m in mentions if m.label == "insurance"]
     mentions = [m for m in mentions if not _arrears_of_insurance(text, m, insurance_ends)]
     for mention in mentions:
-        negated = _negated(text, mention, bounds)
-        if mention.label == "business_type" and not negated:
+        absent = negated(text, mention, bounds)
+        if mention.label == "business_type" and not absent:
             # "법인" beats "식당": a corporation that ran a restaurant is a corporation.
             if facts.get("business_type") != BusinessType.corporation.value:
                 facts["business_type"] = mention.value
@@ -360,7 +356,7 @@ def extract_situation(
             if mention.value == CreditState.discharged.value and NOT_YET.match(text, mention.end):
                 facts["credit_state"] = CreditState.bankrupt.value
                 continue
-            if negated:  # "회생X" says nothing against the 대위변제 named before it
+            if absent:  # "회생X" says nothing against the 대위변제 named before it
                 facts.setdefault("credit_state", CreditState.normal.value)
             elif mention.value != CreditState.delinquent.value or facts.get("credit_state") not in PROCEDURES:
                 # "채무조정 중, 보증사고 이력 있음": the procedure under way says more than the default
@@ -370,24 +366,24 @@ def extract_situation(
                 # "다음 달 폐업 예정 … 폐업 후 재창업 생각": the closure planned, spoken of again
                 if facts.get("closing_soon") and AFTER_CLOSING.match(text, mention.end):
                     continue
-                facts["closed"] = not negated
+                facts["closed"] = not absent
                 # "아직 폐업은 안 했어요 곧 할 예정이에요": not yet, but soon (QA: stored as open only)
-                if negated and CLOSING_PLAN.search(text, mention.end):
+                if absent and CLOSING_PLAN.search(text, mention.end):
                     facts["closing_soon"] = True
-                if not negated:
+                if not absent:
                     facts.setdefault("closing_soon", False)
                     event_positions.append(("closure", mention.start))
-            elif mention.value == "closing_soon" and not negated:
+            elif mention.value == "closing_soon" and not absent:
                 facts["closed"] = False
                 facts["closing_soon"] = True
-            elif mention.value == "operating" and not negated:
+            elif mention.value == "operating" and not absent:
                 facts["closed"] = False
         elif mention.label == "tax":
-            _set_tax_arrears(text, mention, negated, bounds, facts)
+            _set_tax_arrears(text, mention, absent, bounds, facts)
         elif mention.label == "insurance" and _arrears_context(text, mention):
-            facts["insurance_arrears"] = not negated
+            facts["insurance_arrears"] = not absent
         elif mention.label == "goal":
-            if negated:
+            if absent:
                 # "재창업 안 했고", "재창업은 아직 안 함": not restarted (the wish may follow apart);
                 # "재창업 안 했고 준비 중": and wants to
                 if mention.value == Goal.restart.value:
@@ -405,7 +401,7 @@ def extract_situation(
         elif (
             mention.label == "agency"
             and mention.value in GUARANTORS
-            and (GUARANTOR_DEFAULT.search(text) or (AGENCY_DEBT.match(text, mention.end) and not negated))
+            and (GUARANTOR_DEFAULT.search(text) or (AGENCY_DEBT.match(text, mention.end) and not absent))
         ):
             facts["guarantor_default"] = mention.value
             facts.setdefault("credit_state", CreditState.delinquent.value)
@@ -496,18 +492,18 @@ def _read_bare_tax_names(text: str, bounds: list[tuple[int, int]], facts: dict[s
             continue  # in a clause that asks about it
         mention = Mention("tax", "tax_arrears", match.group(), match.start(), match.end())
         if _arrears_context(text, mention):
-            _set_tax_arrears(text, mention, _negated(text, mention, bounds), bounds, facts)
+            _set_tax_arrears(text, mention, negated(text, mention, bounds), bounds, facts)
             return
 
 
 def _set_tax_arrears(
-    text: str, mention: Mention, negated: bool, bounds: list[tuple[int, int]], facts: dict[str, Any]
+    text: str, mention: Mention, absent: bool, bounds: list[tuple[int, int]], facts: dict[str, Any]
 ) -> None:
     """Tax arrears yes or no, and the amount when the clause names one."""
-    facts["tax_arrears"] = not negated
+    facts["tax_arrears"] = not absent
     clause_start, clause_end = _clause_of(bounds, mention.start)
     amount = _amount_of(text, mention, clause_start, clause_end)
-    if amount and not negated:
+    if amount and not absent:
         facts["tax_arrears_amount"] = amount
 
 

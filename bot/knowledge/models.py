@@ -357,6 +357,11 @@ class Program(Record):
     _website = validator("website", allow_reuse=True)(lambda v: _check_url(v) if v else v)
 
     @property
+    def purpose(self) -> str | None:
+        """The program's main purpose: its first need tag."""
+        return self.needs[0] if self.needs else None
+
+    @property
     def figure_conditions(self) -> list[Condition]:
         """Conditions that state a limit from a source (they need a current one)."""
         found: list[Condition] = []
