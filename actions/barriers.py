@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import base, first_entity, latest_text, names, say
-from bot.guidance import answers
+from bot.guidance import answers, supports
 from bot.guidance.answers import Answer, Button
 from bot.guidance.eligibility import BARRIER_BY_CREDIT
 from bot.guidance.followups import barrier_again, several_barriers
@@ -127,6 +127,11 @@ class ActionExplainBarrier(Action):
             return []
         # "체납액 징수특례 조건이 어떻게 돼요?": one remedy asked for by name gets its own card
         remedy = knowledge.programs.get(first_entity(tracker, "program") or "")
+        # "새출발기금 신청하면 추심 멈춰요?": a direct answer, not the card
+        faq = supports.find_faq(knowledge, text, [remedy.id]) if remedy is not None else None
+        if faq is not None:
+            say(dispatcher, supports.faq_answer(faq, knowledge), tracker)
+            return [SlotSet("last_topic", "program"), SlotSet("last_program", faq.programs[0])]
         if remedy is not None and remedy.kind == "remedy_program":
             say(dispatcher, answers.program_detail(remedy, knowledge, today()), tracker)
             return [SlotSet("last_topic", "program"), SlotSet("last_program", remedy.id)]

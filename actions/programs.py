@@ -9,12 +9,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import base, first_entity, latest_text, profile_of, say
-from bot.guidance import answers
+from actions.common import base, first_entity, latest_entities, latest_text, profile_of, say
+from bot.guidance import answers, supports
 from bot.guidance.answers import Answer
 from bot.guidance.eligibility import EVALUATION_PROGRAM, evaluate, recommend
 from bot.guidance.followups import barrier_deadlines, followup_aspect, points_back, program_followup
 from bot.guidance.scope import asks_first_step
+from bot.knowledge.models import Program
 from bot.language.dates import today
 
 # Which linked support each intent asks about (program ids in data/knowledge/programs.yml).
@@ -157,7 +158,39 @@ class ActionProgramInfo(Action):
         if program_id is None or program_id not in base().programs:
             say(dispatcher, answers.program_overview(base()), tracker)
             return []
-        say(dispatcher, answers.program_detail(base().programs[program_id], base(), today()), tracker)
+        # "새출발기금 신청하면 추심 멈춰요?": a question that is not about eligibility
+        faq = supports.find_faq(base(), latest_text(tracker), latest_entities(tracker, "program"))
+        if faq is not None:
+            say(dispatcher, supports.faq_answer(faq, base()), tracker)
+            return [SlotSet("last_program", program_id), SlotSet("last_topic", "program")]
+        say(dispatcher, program_card(base().programs[program_id], tracker), tracker)
+        return [SlotSet("last_program", program_id), SlotSet("last_topic", "program")]
+
+
+def program_card(program: Program, tracker: Tracker) -> Answer:
+    """A program's card; a support a closing owner is owed is judged on what they said."""
+    if program.kind == "income_support":
+        return supports.support_card(evaluate(program, profile_of(tracker), today()), base(), today())
+    return answers.program_detail(program, base(), today())
+
+
+class ActionClosureIncome(Action):
+    """ "폐업하면 실업급여 받을 수 있나요?", "노란우산 깨야 하나요?": money a closing owner is owed."""
+
+    def name(self) -> str:
+        return "action_closure_income"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        named = latest_entities(tracker, "program")
+        # "해지하면 세금 나와요?" right after the 노란우산 card is about it
+        if not named and tracker.get_slot("last_topic") == "program" and tracker.get_slot("last_program"):
+            named = [str(tracker.get_slot("last_program"))]
+        answer, program_id = supports.support_answer(
+            latest_text(tracker), named, profile_of(tracker), base(), today()
+        )
+        say(dispatcher, answer, tracker)
+        if program_id is None:
+            return [SlotSet("last_topic", "closure_income")]
         return [SlotSet("last_program", program_id), SlotSet("last_topic", "program")]
 
 

@@ -22,7 +22,7 @@ from bot.guidance.eligibility import (
 )
 from bot.guidance.profile import FounderProfile
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.models import Barrier, Program, Remedy
+from bot.knowledge.models import Barrier, Program, Relation, Remedy
 from bot.language.gazetteer import AMBIGUITY_SEPARATOR
 from bot.language.korean import with_object
 
@@ -346,6 +346,14 @@ def recommendations(
             lines.append(f"   {freshness_note(result.program, base)}")
         if result.missing:
             lines.append(f"   확인할 점: {result.missing[0].question}")
+    # two supports that combine or exclude each other, both open to this founder
+    open_ids = {r.program.id for r in open_results}
+    shown_ids = {r.program.id for r in shown}
+    lines += [
+        f"※ {relation_line(relation)}"
+        for relation in relations_of(base, open_ids, both=True)
+        if set(relation.programs) & shown_ids
+    ]
     barrier_lines = [barrier_one_liner(base.barriers[b], today) for b in barriers_of(profile) if b in base.barriers]
     if barrier_lines:
         lines.append("먼저 풀면 좋은 걸림돌:")
@@ -368,6 +376,21 @@ def recommendations(
     ]
     intro = [lines[0], *(line for line in lines if line.startswith(("먼저 풀면", "· ", "추천 이유", "출처")))]
     return Answer("\n".join(lines), buttons=buttons, sources=sources, cards=cards, card_intro="\n".join(intro))
+
+
+def relations_of(base: KnowledgeBase, program_ids: Iterable[str], both: bool = False) -> list[Relation]:
+    """The relations that involve these programs (with `both`, only those between two of them)."""
+    wanted = set(program_ids)
+    return [
+        relation
+        for relation in base.relations
+        if (set(relation.programs) <= wanted if both else set(relation.programs) & wanted)
+    ]
+
+
+def relation_line(relation: Relation) -> str:
+    mark = "함께 받으면" if relation.kind == "combines" else "따로 받아야 해요"
+    return f"{mark}: {relation.text}"
 
 
 # What a founder must hear about dates in a short result (an open-all-year program says nothing)

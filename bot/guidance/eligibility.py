@@ -41,6 +41,8 @@ VERDICT_LABELS = {
 class Missing:
     field: str
     question: str
+    # asked because it decides what the founder gets, not whether they can apply
+    optional: bool = False
 
 
 @dataclass
@@ -113,7 +115,7 @@ class ProgramResult:
     tips: list[str] = field(default_factory=list)  # bonuses not (yet) had: never an obstacle
     missing_required: bool = False  # a fact a requirement needs is unknown
     relevance: int = 0
-    tier: int = 5  # the adviser's order it was ranked in (see _tier)
+    tier: int = 7  # the adviser's order it was ranked in (see _tier)
     availability: Availability = field(default_factory=lambda: Availability(Status.unknown))
     benefits: list[str] = field(default_factory=list)  # what this founder's own dates give them
 
@@ -223,7 +225,7 @@ def evaluate(program: Program, profile: FounderProfile, today: datetime.date) ->
                 continue
             if condition.question and all(item.field != condition.field for item in result.missing):
                 result.missing.append(Missing(condition.field, condition.question))
-            result.missing_required = result.missing_required or required
+            result.missing_required = result.missing_required or (required and not condition.likely)
         elif outcome:
             if condition.met:
                 result.met.append(condition.met)
@@ -234,9 +236,15 @@ def evaluate(program: Program, profile: FounderProfile, today: datetime.date) ->
         else:
             result.caveats.append(Caveat(condition.unmet, condition.remedy_barrier))
     result.benefits = _dated_benefits(program, profile)
+    for benefit in program.benefits_when:
+        outcome = _check(benefit.when, profile, today)
+        if outcome:
+            result.benefits.append(benefit.text)
+        elif outcome is None and benefit.question and all(m.field != benefit.when.field for m in result.missing):
+            result.missing.append(Missing(benefit.when.field, benefit.question, optional=True))
     if result.unmet:
         result.verdict = Verdict.not_eligible
-    elif result.missing or result.caveats:
+    elif any(not missing.optional for missing in result.missing) or result.caveats:
         result.verdict = Verdict.possible
     return result
 
@@ -309,7 +317,16 @@ def _relevance(program: Program, profile: FounderProfile) -> int:
 
 ORDER = {Verdict.eligible: 0, Verdict.possible: 1, Verdict.not_eligible: 2}
 
-GOAL_TIER = 2  # programs that serve what the founder wants (see _tier)
+# The adviser's order (see _tier): what cannot wait, what the founder is owed, what clears a
+# barrier (debt relief before new loans), what serves their goal, then the rest.
+URGENT_TIER = 0
+OWED_TIER = 1
+REMEDY_TIER = 2
+GOAL_TIER = 3
+CLOSURE_TIER = 4
+COUNSELLING_TIER = 5
+OWED_IF_TIER = 6  # owed once a fact is confirmed ("노란우산에 가입하셨나요?"); the result asks it
+REST_TIER = 7
 
 # What a barrier needs: a program whose main purpose is that remedies it.
 BARRIER_PURPOSES = {
@@ -323,29 +340,38 @@ BARRIER_PURPOSES = {
 def _tier(result: ProgramResult, profile: FounderProfile, barrier_ids: Sequence[str]) -> int:
     """Where a program belongs in an adviser's order (lower first).
 
-    0 a deadline within 60 days the founder may meet; 1 the remedy for a barrier they have;
-    2 what serves their goal; 3 closure help for a small business that closed; 4 counselling;
-    5 the rest.
+    0 a deadline within 60 days the founder may meet; 1 money they are owed (노란우산 payout,
+    구직급여); 2 the remedy for a barrier they have (debt relief before any new loan); 3 what
+    serves their goal; 4 closure help for a small business that closed; 5 counselling; 6 money
+    a closing owner is owed once one fact is confirmed (the result asks it); 7 the rest.
     """
     program = result.program
     purpose = program.purpose
     if result.availability.urgent and not result.missing_required:
-        return 0
+        return URGENT_TIER
+    if purpose == "owed" and result.verdict is Verdict.eligible:
+        return OWED_TIER
     purposes = set().union(*(BARRIER_PURPOSES.get(b, set()) for b in barrier_ids))
     if profile.guarantor_default is not None and profile.credit_state is CreditState.delinquent:
         # a default the guarantor paid is owed to that guarantor: its own program is the remedy,
         # general debt adjustment comes after what serves the founder's goal
         purposes.discard("debt")
     if purpose in purposes or _for_their_guarantor(program, profile):
-        return 1
+        return REMEDY_TIER
     restarting = profile.restarted is True or (profile.goal is not None and profile.goal.value == "restart")
     if restarting and purpose == "restart_funding":
-        return 2
+        return GOAL_TIER
     if not restarting and purpose == "closure" and (profile.closing_soon or profile.closed):
-        return 2
+        return GOAL_TIER
+    if purpose == "income" and profile.goal is not None and profile.goal.value == "job" and profile.closed:
+        return GOAL_TIER
     if purpose == "closure" and profile.closed and profile.business_type is not None:
-        return 3 if profile.business_type.value != "corporation" else 5
-    return 4 if purpose == "counselling" else 5
+        return CLOSURE_TIER if profile.business_type.value != "corporation" else REST_TIER
+    if purpose == "counselling":
+        return COUNSELLING_TIER
+    if purpose == "owed" and (profile.closed or profile.closing_soon):
+        return OWED_IF_TIER
+    return REST_TIER
 
 
 def _for_their_guarantor(program: Program, profile: FounderProfile) -> bool:
@@ -360,7 +386,7 @@ def recommend(
     base: KnowledgeBase,
     profile: FounderProfile,
     today: datetime.date,
-    kinds: Iterable[str] = ("restart_program", "remedy_program"),
+    kinds: Iterable[str] = ("restart_program", "remedy_program", "income_support"),
 ) -> list[ProgramResult]:
     """Every program of `kinds`, best fit first; a deadline within 60 days leads."""
     kinds = tuple(kinds)
@@ -398,6 +424,8 @@ def next_questions(results: Sequence[ProgramResult], limit: int = 3) -> list[tup
         if result.verdict is Verdict.not_eligible:
             continue
         for missing in result.missing:
+            if missing.optional and result.verdict is not Verdict.eligible:
+                continue  # what they would get matters once they can apply
             count, _ = counts.get(missing.field, (0, missing.question))
             counts[missing.field] = (count + 1, missing.question)
     # "How much tax is owed?" only once it is known that some is

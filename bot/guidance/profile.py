@@ -75,7 +75,7 @@ class DateRange:
     end: datetime.date
 
 
-DATE_SLOTS = ("closure_from", "closure_to", "restart_from", "restart_to")
+DATE_SLOTS = ("closure_from", "closure_to", "restart_from", "restart_to", "opened_from", "opened_to")
 
 
 @dataclass
@@ -107,12 +107,23 @@ class FounderProfile:
     closure_to: datetime.date | None = None
     restart_from: datetime.date | None = None
     restart_to: datetime.date | None = None
+    opened_from: datetime.date | None = None
+    opened_to: datetime.date | None = None
+    days_overdue: int | None = None
+    employment_insured_years: float | None = None
+    involuntary_closure: bool | None = None
+    yellow_umbrella: bool | None = None
+    age: int | None = None
+    low_income: bool | None = None
+    restart_training_done: bool | None = None
 
     def get(self, field: str) -> Any:
         if field == "closure_date":
             return self.closure_range()
         if field == "restart_date":
             return _range(self.restart_from, self.restart_to)
+        if field == "opened_date":
+            return _range(self.opened_from, self.opened_to)
         return getattr(self, field)
 
     def closure_range(self) -> DateRange | None:
@@ -143,12 +154,12 @@ class FounderProfile:
             try:
                 if field.name in converters:
                     values[field.name] = converters[field.name](raw)
-                elif field.name in ("years_since_closure", "years_since_restart"):
+                elif field.name in ("years_since_closure", "years_since_restart", "employment_insured_years"):
                     years = float(raw)
                     if not math.isfinite(years):
                         continue
                     values[field.name] = years
-                elif field.name in ("tax_arrears_amount", "total_debt", "closure_year", "average_revenue"):
+                elif field.name in INT_FIELDS:
                     values[field.name] = int(raw)
                 elif field.name in DATE_SLOTS:
                     values[field.name] = (
@@ -162,6 +173,8 @@ class FounderProfile:
                 continue
         return cls(**values)
 
+
+INT_FIELDS = ("tax_arrears_amount", "total_debt", "closure_year", "average_revenue", "days_overdue", "age")
 
 #: Every Rasa slot a profile is read from and written to (the dates as their day ranges).
 PROFILE_SLOTS = tuple(field.name for field in dataclasses.fields(FounderProfile))
@@ -433,8 +446,100 @@ def extract_situation(
     revenue = _revenue_amount(text, bounds)
     if revenue:
         facts["average_revenue"] = revenue
+    # "2021년 3월에 개업", "2019년부터 장사": when the business started (the 새출발기금 window)
+    for match in OPENED.finditer(text):
+        if any(a <= match.start() < b for a, b in bounds) and not NEGATION.match(text, match.end()):
+            event_positions.append(("opening", match.start()))
     _read_dates(text, today, bounds, event_positions, expecting, facts)
+    _read_closing_owner_facts(text, bounds, facts)
     return facts
+
+
+# "2021년에 개업했어요", "창업한 지 3년": the business that closed started (not 재창업, not a wish)
+OPENED = re.compile(
+    r"(?<![재])(?<!다시\s)(?<!새로\s)(?:개업|오픈|창업(?!\s?(?:지원|자금|교육|하고\s?싶|하려|준비|희망|할|을\s?하))|"
+    r"(?:가게|매장|식당|카페|점포)\s?(?:을|를)?\s?(?:열었|차렸|냈)|(?:사업|장사)\s?(?:을|를)?\s?시작했)"
+    r"|(?<=부터)\s?(?:장사|사업|운영|가게)"
+)
+# "연체 100일", "석 달째 연체", "대출이 4개월 밀렸어요": how long business loans are overdue
+_COUNT = r"(\d+|한|두|세|석|네|넉|다섯|여섯|일곱|여덟|아홉|열)"
+OVERDUE_AFTER = re.compile(rf"(?:연체|밀린\s?지|밀려)(?:된|한|가|는|기간|가\s?된\s?지|된\s?지|한\s?지)?\s?(?:이\s?)?{_COUNT}\s?(일|개월|달)")
+OVERDUE_BEFORE = re.compile(rf"{_COUNT}\s?(일|개월|달)\s?(?:째|넘게|이상|가까이|정도|동안|넘)?\s?(?:이\s?)?(?:연체|밀렸|밀려|못\s?갚)")
+SPOKEN_COUNTS = {"한": 1, "두": 2, "세": 3, "석": 3, "네": 4, "넉": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
+# "고용보험 2년 가입", "자영업자 고용보험 1년 반 냈어요"; "고용보험은 안 들었어요" is none
+INSURED = re.compile(rf"고용\s?보험[^.,?!\n]{{0,12}}?{_COUNT}\s?(년|개월|달)(\s?반)?")
+INSURED_SHORT = re.compile(r"(년|개월|달)\s?(?:이|가)?\s?(?:안\s?(?:됐|돼|되)|못\s?(?:됐|채웠)|미만|안\s?넘)")
+NOT_INSURED = re.compile(r"고용\s?보험(?:은|에|을|도)?\s?(?:가입\s?)?(?:안\s?(?:했|들|냈|돼)|못\s?(?:들|했)|미가입|가입\s?안|없|X)")
+# Why the business closed: losses and falling sales, illness, disaster (구직급여 needs this)
+INVOLUNTARY = re.compile(
+    r"적자|매출(?:이|은)?\s?(?:계속\s?)?(?:줄|감소|떨어|반토막|급감|안\s?나)|손님(?:이)?\s?(?:없|줄|끊)|"
+    r"장사가?\s?(?:너무\s?)?안\s?(?:돼|되)|경영\s?(?:악화|난)|질병|투병|병(?:이|으로|때문)|건강(?:이|\s?문제|\s?때문|\s?악화)|"
+    r"아파서|수술|입원|화재|불이\s?나|재난|태풍|홍수|어쩔\s?수\s?없이|비자발"
+)
+VOLUNTARY = re.compile(
+    r"자진\s?폐업|자발적|다른\s?(?:일|사업|업종|직장)(?:을|를)?\s?(?:하려|해\s?보려|시작하려|찾아)|"
+    r"권리금\s?받고|(?:가게|매장|사업)(?:을|를)?\s?(?:양도|넘겼|팔았)|그냥\s?(?:그만|접|닫)|업종\s?(?:변경|바꾸)"
+)
+YELLOW_UMBRELLA = re.compile(r"노[란랑]\s?우산")
+YELLOW_MEMBER = re.compile(r"\s?(?:공제)?(?:은|는|에|을|를|도)?\s?(?:\d+\s?(?:년|개월)\s?(?:째|동안|정도)?\s?)?(?:가입|들어\s?(?:있|놨|놓)|들었|넣|부었|붓고|내고\s?있|있)")
+AGE = re.compile(r"(?:만\s?)?(\d{2})\s?(?:살|세)(?!\s?(?:이상|이하|미만|까지|부터|이후|이전))|나이(?:는|가)?\s?(\d{2})")
+LOW_INCOME = re.compile(r"기초\s?생활\s?수급|기초\s?수급|수급자|차상위|중위\s?소득\s?(?:의\s?)?60\s?%?\s?이하")
+TRAINING_DONE = re.compile(
+    r"(?:재창업\s?교육|재기\s?사업화|희망\s?리턴(?:\s?패키지)?(?:\s?재기\s?사업화)?)(?:을|를|은|는|도)?\s?(?:다\s?)?(?:수료|이수|마쳤|마치고|받았|들었|끝냈|선정|협약)"
+)
+
+
+def _stated(bounds: list[tuple[int, int]], position: int) -> bool:
+    """True when `position` lies in a clause that states something (not one that asks)."""
+    return any(a <= position < b for a, b in bounds)
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else SPOKEN_COUNTS.get(word, 0)
+
+
+def _read_closing_owner_facts(text: str, bounds: list[tuple[int, int]], facts: dict[str, Any]) -> None:
+    """The facts that decide a closing owner's debt relief and what they are owed."""
+    for pattern in (OVERDUE_AFTER, OVERDUE_BEFORE):
+        match = pattern.search(text)
+        if match and _stated(bounds, match.start()):
+            amount = _count(match.group(1))
+            facts["days_overdue"] = amount if match.group(2) == "일" else amount * 30
+            facts.setdefault("credit_state", CreditState.delinquent.value)
+            break
+    if NOT_INSURED.search(text) and _stated(bounds, NOT_INSURED.search(text).start()):  # type: ignore[union-attr]
+        facts["employment_insured_years"] = 0.0
+    else:
+        match = INSURED.search(text)
+        if match and _stated(bounds, match.start()):
+            years = _count(match.group(1)) / (1 if match.group(2) == "년" else 12) + (0.5 if match.group(3) else 0)
+            if INSURED_SHORT.match(text, match.end(2)):
+                years -= 0.1  # "1년이 안 됐어요": just under
+            facts["employment_insured_years"] = round(years, 2)
+    voluntary = VOLUNTARY.search(text)
+    involuntary = INVOLUNTARY.search(text)
+    if voluntary and _stated(bounds, voluntary.start()):
+        facts["involuntary_closure"] = False
+    elif involuntary and _stated(bounds, involuntary.start()):
+        facts["involuntary_closure"] = True
+    for match in YELLOW_UMBRELLA.finditer(text):
+        if not _stated(bounds, match.start()):
+            continue
+        mention = Mention("yellow_umbrella", "member", match.group(), match.start(), match.end())
+        if negated(text, mention, bounds):
+            facts["yellow_umbrella"] = False
+        elif YELLOW_MEMBER.match(text, match.end()):
+            facts["yellow_umbrella"] = True
+    age = AGE.search(text)
+    if age and _stated(bounds, age.start()):
+        facts["age"] = int(age.group(1) or age.group(2))
+    low = LOW_INCOME.search(text)
+    if low and _stated(bounds, low.start()):
+        mention = Mention("income", "low", low.group(), low.start(), low.end())
+        facts["low_income"] = not negated(text, mention, bounds)
+    trained = TRAINING_DONE.search(text)
+    if trained and _stated(bounds, trained.start()) and not NEGATION.search(trained.group()):
+        facts["restart_training_done"] = True
 
 
 # After 재창업: the restart is made ("재창업했어요", "재창업해서 운영 중", "재창업(영업 중)") ...
@@ -584,6 +689,9 @@ def _read_event_date(
             facts["closure_in_future"] = True
             facts["closed"] = False
             facts["closing_soon"] = True
+        return
+    if kind == "opening":
+        facts["opened_from"], facts["opened_to"] = date.start.isoformat(), date.end.isoformat()
         return
     years = round(date.years_before(today), 2)
     if kind == "restart":

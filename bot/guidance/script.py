@@ -32,6 +32,8 @@ class CallScript:
     questions: list[str] = field(default_factory=list)
     programs: list[str] = field(default_factory=list)
     remedies: list[str] = field(default_factory=list)
+    # supports that combine or exclude each other, both open to this caller (relations.yml)
+    together: list[str] = field(default_factory=list)
     referral: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     # every program's verdict and the order they were ranked in (for tools and the answer key)
@@ -46,6 +48,7 @@ class CallScript:
             "■ 더 여쭤볼 것\n" + ("\n".join(f"- {q}" for q in self.questions) or "- 없음"),
             "■ 맞는 지원\n" + ("\n".join(f"- {p}" for p in self.programs) or "- 해당 없음"),
             "■ 걸림돌과 해결 방법\n" + ("\n".join(f"- {r}" for r in self.remedies) or "- 없음"),
+            *(["■ 함께·따로 받는 지원\n" + "\n".join(f"- {t}" for t in self.together)] if self.together else []),
             "■ 연결할 곳\n" + "\n".join(f"- {line}" for line in self.referral),
             "■ 출처·기준일\n" + "\n".join(f"- {s}" for s in dict.fromkeys(self.sources)),
         ]
@@ -60,6 +63,7 @@ class CallScript:
             "questions": self.questions,
             "programs": self.programs,
             "remedies": self.remedies,
+            "together": self.together,
             "referral": self.referral,
             "sources": list(dict.fromkeys(self.sources)),
             "verdicts": self.verdicts,
@@ -137,6 +141,11 @@ def script_for_profile(
         line = f"{result.program.name} ({VERDICT_LABELS[result.verdict]}): {reason}"
         script.programs.append(" ".join([line, *notes]))
         script.sources.append(answers.source_line(result.program.source, result.program.as_of))
+    open_ids = {r.program.id for r in results if r.verdict.value != "not_eligible"}
+    for relation in answers.relations_of(base, open_ids, both=True):
+        script.together.append(answers.relation_line(relation))
+        if relation.source:
+            script.sources.append(answers.source_line(relation.source, relation.as_of))
     barrier_ids = list(dict.fromkeys([*barriers_of(profile), *mentioned]))
     for barrier_id in barrier_ids:
         barrier = base.barriers.get(barrier_id)

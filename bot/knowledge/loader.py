@@ -18,10 +18,12 @@ from bot.knowledge.models import (
     Center,
     CenterType,
     District,
+    Faq,
     Hotline,
     Lexicon,
     Program,
     Region,
+    Relation,
 )
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parents[2] / "data" / "knowledge"
@@ -83,6 +85,8 @@ class KnowledgeBase:
     center_types: dict[str, CenterType]
     centers: dict[str, Center]
     lexicon: Lexicon
+    relations: list[Relation] = field(default_factory=list)
+    faqs: dict[str, Faq] = field(default_factory=dict)
     directory: Path = field(default=DEFAULT_DIRECTORY)
 
     @property
@@ -151,6 +155,16 @@ class KnowledgeBase:
         for region in self.regions.values():
             if region.parent and region.parent not in self.regions:
                 problems.append(f"region {region.id}: unknown parent {region.parent}")
+        for relation in self.relations:
+            problems += [
+                f"relation {relation.kind}: unknown program {program_id}"
+                for program_id in relation.programs
+                if program_id not in self.programs
+            ]
+        for faq in self.faqs.values():
+            problems += [f"faq {faq.id}: unknown program {p}" for p in faq.programs if p not in self.programs]
+            if faq.contact and faq.contact not in self.verified_numbers:
+                problems.append(f"faq {faq.id}: contact {faq.contact} is not verified")
         problems += self._phones_agree_with_hotlines()
         problems += self._unverified_numbers_in_text()
         if problems:
@@ -177,6 +191,8 @@ class KnowledgeBase:
             texts += [barrier.no_remedy_note or ""]
         for center_type in self.center_types.values():
             texts.append(center_type.summary)
+        texts += [relation.text for relation in self.relations]
+        texts += [faq.answer for faq in self.faqs.values()]
         return [
             f"unverified number {number} in text: {text[:40]}…"
             for text in texts
@@ -198,6 +214,8 @@ def load_knowledge(directory: Path = DEFAULT_DIRECTORY) -> KnowledgeBase:
         center_types=_index(_load_list(directory / "center_types.yml", CenterType), "center type"),
         centers=_index(_load_list(directory / "centers.yml", Center), "center"),
         lexicon=Lexicon.parse_obj(yaml.safe_load((directory / "lexicon.yml").read_text(encoding="utf-8"))),
+        relations=_load_list(directory / "relations.yml", Relation),
+        faqs=_index(_load_list(directory / "faqs.yml", Faq), "faq"),
         directory=directory,
     )
     base.check_references()

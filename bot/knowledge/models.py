@@ -131,6 +131,9 @@ class Record(StrictModel):
     as_of: datetime.date | None = Field(...)  # required, null when the source states no date
     checked_on: datetime.date | None = None  # the day the sources were last checked
     verified: bool
+    # How strong the newest source is (docs/research): H official or several reports, M one
+    # report or a copy of a notice, L blogs only. Unset on records graded before the grades.
+    grade: str | None = Field(None, regex=r"^[HML]$")
 
     _id = validator("id", allow_reuse=True)(_check_id)
     _sources = validator("source", each_item=True, allow_reuse=True)(_check_url)
@@ -222,8 +225,17 @@ PROFILE_FIELDS = {
     # with a date, and hold, fail or stay unknown as the whole range falls.
     "closure_date": datetime.date,
     "restart_date": datetime.date,
+    "opened_date": datetime.date,  # when the business (the one that closed) started
+    # What a closing owner is owed and what decides their debt relief (issue 16)
+    "days_overdue": int,  # days the founder's business loans have been overdue
+    "employment_insured_years": float,  # years of 자영업자 고용보험 paid (0: never joined)
+    "involuntary_closure": bool,  # closed by losses, falling sales, illness or disaster
+    "yellow_umbrella": bool,  # a 노란우산공제 member
+    "age": int,
+    "low_income": bool,  # household income at most 60% of the 기준 중위소득
+    "restart_training_done": bool,  # finished 재창업교육 or 희망리턴패키지 재기사업화
 }
-DATE_FIELDS = ("closure_date", "restart_date")
+DATE_FIELDS = ("closure_date", "restart_date", "opened_date")
 
 
 class Op(str, Enum):
@@ -257,6 +269,9 @@ class Condition(StrictModel):
     # From this day on a caveat is a requirement: a window the founder could still meet has
     # closed ("restart by 2028-12-31" is advice until then, a failed condition after).
     required_from: datetime.date | None = None
+    # Most founders meet it (a business that ran after 2020-04): unknown, it is still asked,
+    # but it does not keep an urgent deadline from leading the results.
+    likely: bool = False
     remedy_barrier: str | None = None
     applies_if: Condition | None = None  # only checked when this holds
     alternatives: list[Condition] = Field(default_factory=list)  # holds if any of these holds
@@ -295,10 +310,23 @@ class Call(StrictModel):
     _sources = validator("source", each_item=True, allow_reuse=True)(_check_url)
 
 
+class ConditionalBenefit(StrictModel):
+    """What a founder gets when a fact holds ("연체 90일 이상이면 원금 감면").
+
+    `when` holds like a condition (its `met`/`unmet` are not read); `question` is asked when
+    the fact is unknown, without lowering the verdict: it decides what the founder gets, not
+    whether they can apply.
+    """
+
+    when: Condition
+    text: str
+    question: str | None = None
+
+
 class DatedBenefit(StrictModel):
     """What a founder gets when their own date falls in a span (철거비 by closure date)."""
 
-    field: str = Field(..., regex=r"^(closure_date|restart_date)$")
+    field: str = Field(..., regex=r"^(closure_date|restart_date|opened_date)$")
     on_or_after: datetime.date | None = None
     on_or_before: datetime.date | None = None
     text: str
@@ -335,7 +363,8 @@ class Schedule(StrictModel):
 class Program(Record):
     """A restart program or a linked support offered as a next step."""
 
-    kind: str = Field(..., regex=r"^(restart_program|linked_support|remedy_program)$")
+    # income_support: money the founder is owed or can live on (노란우산 payout, 구직급여)
+    kind: str = Field(..., regex=r"^(restart_program|linked_support|remedy_program|income_support)$")
     agency_ids: list[str] = Field(..., min_items=1)
     target: str  # who it is for, plain Korean
     benefits: list[str] = Field(..., min_items=1)
@@ -351,6 +380,7 @@ class Program(Record):
     needs: list[str] = Field(default_factory=list)  # need tags: restart_funding, debt, export …
     schedule: Schedule | None = None
     dated_benefits: list[DatedBenefit] = Field(default_factory=list)
+    benefits_when: list[ConditionalBenefit] = Field(default_factory=list)
     # Whom to ask when the record is stale (shown with the warning), e.g. "☎ 1357".
     ask: str | None = None
 
@@ -496,6 +526,57 @@ class Center(StrictModel):
     _id = validator("id", allow_reuse=True)(_check_id)
     _as_of = validator("as_of", allow_reuse=True)(_check_as_of)
     _website = validator("website", allow_reuse=True)(lambda v: _check_url(v) if v else v)
+    _sources = validator("source", each_item=True, allow_reuse=True)(_check_url)
+
+
+class Relation(StrictModel):
+    """How two supports go together, as a source states it.
+
+    `combines`: using one improves the other (finishing a job programme raises the 새출발기금
+    cut); `excludes`: they are not paid together (국민취업지원제도 Ⅰ유형 and 구직급여). `text` is
+    what the founder reads when both are in their results, or either is asked about.
+    """
+
+    kind: str = Field(..., regex=r"^(combines|excludes)$")
+    programs: list[str] = Field(..., min_items=2, max_items=2)
+    text: str
+    source: list[str] = Field(default_factory=list)
+    as_of: datetime.date | None = Field(...)
+    checked_on: datetime.date
+    grade: str | None = Field(..., regex=r"^[HML]$")  # null: no current source found
+    # false: no source states it; the text must say so and send the founder to ask
+    verified: bool
+
+    _sources = validator("source", each_item=True, allow_reuse=True)(_check_url)
+
+    @root_validator(skip_on_failure=True)
+    def _verified_needs_source(cls, values: dict[str, Any]) -> dict[str, Any]:
+        if values.get("verified") and not values.get("source"):
+            raise ValueError(f"a verified relation of {values.get('programs')} needs its source")
+        if not values.get("verified") and "확인" not in values.get("text", ""):
+            raise ValueError(f"the unverified relation of {values.get('programs')} must tell the founder to check")
+        return values
+
+
+class Faq(StrictModel):
+    """A direct answer to a question that is not about eligibility ("노란우산 해지하면 세금 나와요?").
+
+    It is chosen when the message names one of `programs` (or asks the intent that covers them)
+    and has a word of every group in `keywords`.
+    """
+
+    id: str
+    programs: list[str] = Field(..., min_items=1)
+    keywords: list[list[str]] = Field(..., min_items=1)
+    question: str  # the question it answers, as a founder asks it
+    answer: str
+    contact: str | None = None  # a number from hotlines.yml
+    source: list[str] = Field(..., min_items=1)
+    as_of: datetime.date | None = Field(...)
+    checked_on: datetime.date
+    grade: str = Field(..., regex=r"^[HML]$")
+
+    _id = validator("id", allow_reuse=True)(_check_id)
     _sources = validator("source", each_item=True, allow_reuse=True)(_check_url)
 
 

@@ -216,8 +216,9 @@ def test_recommend_ranks_ruled_out_programs_last_and_fit_before_doubt(
     for tier in {result.tier for result in shown}:
         ranks = [ORDER[r.verdict] for r in shown if r.tier == tier]
         assert ranks == sorted(ranks)
-    assert {result.program.kind for result in results} <= {"restart_program", "remedy_program"}
-    assert len(results) == sum(1 for p in base.programs.values() if p.kind in ("restart_program", "remedy_program"))
+    finder_kinds = ("restart_program", "remedy_program", "income_support")
+    assert {result.program.kind for result in results} <= set(finder_kinds)
+    assert len(results) == sum(1 for p in base.programs.values() if p.kind in finder_kinds)
 
 
 def test_a_closed_founder_who_wants_to_restart_gets_eligible_restart_programs_first(base: KnowledgeBase) -> None:
@@ -281,6 +282,14 @@ def test_next_questions_is_empty_when_nothing_is_missing(base: KnowledgeBase) ->
         sincere_evaluation_passed=True,
         total_debt=100_000_000,
         guarantor_default="kibo",
+        # what a closing owner is owed, and the start of the business (the 새출발기금 window)
+        yellow_umbrella=False,
+        employment_insured_years=0.0,
+        involuntary_closure=True,
+        age=52,
+        low_income=False,
+        opened_from=datetime.date(2015, 3, 1),
+        opened_to=datetime.date(2015, 3, 31),
     )
     assert next_questions(recommend(base, everything, TODAY)) == []
 

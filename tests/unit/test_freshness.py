@@ -62,4 +62,5 @@ def test_the_table_and_the_json_say_the_same() -> None:
     assert data["summary"]["deadlines_within_60_days"] == len(report.upcoming)
     assert data["summary"]["older_than_two_years"] == len(report.old_records)
     text = table(report)
-    assert "Deadlines within 60 days (2)" in text and "2026-12-31" in text
+    assert "Deadlines within 60 days (4)" in text and "2026-12-31" in text
+    assert "program saechulbal_fund" in text  # 새출발기금 ends with 2026

@@ -420,7 +420,7 @@ def _unverified_number_in_benefit(records: list[dict[str, Any]]) -> None:
 
 
 def _unknown_condition_field(records: list[dict[str, Any]]) -> None:
-    record(records, "restart_fund")["conditions"][0]["field"] = "age"
+    record(records, "restart_fund")["conditions"][0]["field"] = "shoe_size"
 
 
 def _unknown_remedy_barrier(records: list[dict[str, Any]]) -> None:
@@ -468,7 +468,7 @@ def _verified_phone_without_source(records: list[dict[str, Any]]) -> None:
         ("programs.yml", _unlisted_program_hotline, "hotline 1577-0000 is not verified"),
         ("programs.yml", _unverified_number_in_summary, "unverified number 1544-1120"),
         ("programs.yml", _unverified_number_in_benefit, "unverified number 1588-6565"),
-        ("programs.yml", _unknown_condition_field, "unknown profile field 'age'"),
+        ("programs.yml", _unknown_condition_field, "unknown profile field 'shoe_size'"),
         ("programs.yml", _unknown_remedy_barrier, "unknown barrier no_such_barrier"),
         ("programs.yml", _bad_kind, "kind"),
         ("barriers.yml", _unverified_number_in_remedy, "unverified number 051-316-4050"),
