@@ -19,6 +19,7 @@ from bot.guidance.eligibility import (
     Verdict,
     availability,
     barriers_of,
+    owed_if_confirmed,
 )
 from bot.guidance.profile import FounderProfile
 from bot.knowledge.loader import KnowledgeBase
@@ -346,6 +347,11 @@ def recommendations(
             lines.append(f"   {freshness_note(result.program, base)}")
         if result.missing:
             lines.append(f"   확인할 점: {result.missing[0].question}")
+    # money a closing owner may be owed but that one fact still decides: the question, not a rank
+    owed = [r for r in owed_if_confirmed(open_results, profile) if r not in shown]
+    if owed:
+        lines.append("폐업하시면 받을 수 있는 돈도 확인해 보세요:")
+        lines += [f"· {r.program.name} — {r.missing[0].question}" for r in owed[:2]]
     # two supports that combine or exclude each other, both open to this founder
     open_ids = {r.program.id for r in open_results}
     shown_ids = {r.program.id for r in shown}

@@ -115,7 +115,7 @@ class ProgramResult:
     tips: list[str] = field(default_factory=list)  # bonuses not (yet) had: never an obstacle
     missing_required: bool = False  # a fact a requirement needs is unknown
     relevance: int = 0
-    tier: int = 7  # the adviser's order it was ranked in (see _tier)
+    tier: int = 6  # the adviser's order it was ranked in (see _tier)
     availability: Availability = field(default_factory=lambda: Availability(Status.unknown))
     benefits: list[str] = field(default_factory=list)  # what this founder's own dates give them
 
@@ -325,8 +325,7 @@ REMEDY_TIER = 2
 GOAL_TIER = 3
 CLOSURE_TIER = 4
 COUNSELLING_TIER = 5
-OWED_IF_TIER = 6  # owed once a fact is confirmed ("노란우산에 가입하셨나요?"); the result asks it
-REST_TIER = 7
+REST_TIER = 6
 
 # What a barrier needs: a program whose main purpose is that remedies it.
 BARRIER_PURPOSES = {
@@ -342,19 +341,21 @@ def _tier(result: ProgramResult, profile: FounderProfile, barrier_ids: Sequence[
 
     0 a deadline within 60 days the founder may meet; 1 money they are owed (노란우산 payout,
     구직급여); 2 the remedy for a barrier they have (debt relief before any new loan); 3 what
-    serves their goal; 4 closure help for a small business that closed; 5 counselling; 6 money
-    a closing owner is owed once one fact is confirmed (the result asks it); 7 the rest.
+    serves their goal; 4 closure help for a small business that closed; 5 counselling; 6 the
+    rest. Money owed once one fact is confirmed ("노란우산에 가입하셨나요?") ranks with the rest:
+    the result and the call script ask that fact instead (`owed_if_confirmed`).
     """
     program = result.program
     purpose = program.purpose
-    if result.availability.urgent and not result.missing_required:
+    # a default the guarantor paid is owed to that guarantor: its own program is the remedy,
+    # general debt adjustment (even one closing soon) comes after what serves the founder's goal
+    owed_to_guarantor = profile.guarantor_default is not None and profile.credit_state is CreditState.delinquent
+    if result.availability.urgent and not result.missing_required and not (owed_to_guarantor and purpose == "debt"):
         return URGENT_TIER
     if purpose == "owed" and result.verdict is Verdict.eligible:
         return OWED_TIER
     purposes = set().union(*(BARRIER_PURPOSES.get(b, set()) for b in barrier_ids))
-    if profile.guarantor_default is not None and profile.credit_state is CreditState.delinquent:
-        # a default the guarantor paid is owed to that guarantor: its own program is the remedy,
-        # general debt adjustment comes after what serves the founder's goal
+    if owed_to_guarantor:
         purposes.discard("debt")
     if purpose in purposes or _for_their_guarantor(program, profile):
         return REMEDY_TIER
@@ -369,9 +370,18 @@ def _tier(result: ProgramResult, profile: FounderProfile, barrier_ids: Sequence[
         return CLOSURE_TIER if profile.business_type.value != "corporation" else REST_TIER
     if purpose == "counselling":
         return COUNSELLING_TIER
-    if purpose == "owed" and (profile.closed or profile.closing_soon):
-        return OWED_IF_TIER
     return REST_TIER
+
+
+def owed_if_confirmed(results: Sequence[ProgramResult], profile: FounderProfile) -> list[ProgramResult]:
+    """Money a closing owner may be owed that one unknown fact still decides (노란우산, 구직급여)."""
+    if not (profile.closed or profile.closing_soon):
+        return []
+    return [
+        r
+        for r in results
+        if r.program.purpose == "owed" and r.verdict is Verdict.possible and r.tier != OWED_TIER and r.missing
+    ]
 
 
 def _for_their_guarantor(program: Program, profile: FounderProfile) -> bool:

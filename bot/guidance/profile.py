@@ -472,7 +472,7 @@ INSURED_SHORT = re.compile(r"(년|개월|달)\s?(?:이|가)?\s?(?:안\s?(?:됐|�
 NOT_INSURED = re.compile(r"고용\s?보험(?:은|에|을|도)?\s?(?:가입\s?)?(?:안\s?(?:했|들|냈|돼)|못\s?(?:들|했)|미가입|가입\s?안|없|X)")
 # Why the business closed: losses and falling sales, illness, disaster (구직급여 needs this)
 INVOLUNTARY = re.compile(
-    r"적자|매출(?:이|은)?\s?(?:계속\s?)?(?:줄|감소|떨어|반토막|급감|안\s?나)|손님(?:이)?\s?(?:없|줄|끊)|"
+    r"적자|매출[^.,?!\n]{0,16}?(?:줄|감소|떨어|반토막|급감|안\s?나)|손님(?:이)?\s?(?:없|줄|끊)|"
     r"장사가?\s?(?:너무\s?)?안\s?(?:돼|되)|경영\s?(?:악화|난)|질병|투병|병(?:이|으로|때문)|건강(?:이|\s?문제|\s?때문|\s?악화)|"
     r"아파서|수술|입원|화재|불이\s?나|재난|태풍|홍수|어쩔\s?수\s?없이|비자발"
 )
@@ -481,7 +481,12 @@ VOLUNTARY = re.compile(
     r"권리금\s?받고|(?:가게|매장|사업)(?:을|를)?\s?(?:양도|넘겼|팔았)|그냥\s?(?:그만|접|닫)|업종\s?(?:변경|바꾸)"
 )
 YELLOW_UMBRELLA = re.compile(r"노[란랑]\s?우산")
-YELLOW_MEMBER = re.compile(r"\s?(?:공제)?(?:은|는|에|을|를|도)?\s?(?:\d+\s?(?:년|개월)\s?(?:째|동안|정도)?\s?)?(?:가입|들어\s?(?:있|놨|놓)|들었|넣|부었|붓고|내고\s?있|있)")
+YELLOW_MEMBER = re.compile(
+    r"\s?(?:공제)?(?:은|는|에|을|를|도)?\s?(?:\d+\s?(?:년|개월)\s?(?:째|동안|정도|넘게|이상)?\s?)?"
+    r"(?:가입|들어\s?(?:있|놨|놓)|들었|넣|부었|붓고|내고\s?있|납입|납부|있)"
+)
+YELLOW_NOT_MEMBER = re.compile(r"\s?(?:공제)?(?:은|는|에|도)?\s?(?:미가입|가입\s?(?:안|X|x|×)|안\s?들|없)")
+UNSURE = re.compile(r"[^.,?!\n]{0,12}?(?:모르|모름|몰라|기억\s?(?:이\s?)?안|확실하지)")
 AGE = re.compile(r"(?:만\s?)?(\d{2})\s?(?:살|세)(?!\s?(?:이상|이하|미만|까지|부터|이후|이전))|나이(?:는|가)?\s?(\d{2})")
 LOW_INCOME = re.compile(r"기초\s?생활\s?수급|기초\s?수급|수급자|차상위|중위\s?소득\s?(?:의\s?)?60\s?%?\s?이하")
 TRAINING_DONE = re.compile(
@@ -513,7 +518,7 @@ def _read_closing_owner_facts(text: str, bounds: list[tuple[int, int]], facts: d
         match = INSURED.search(text)
         if match and _stated(bounds, match.start()):
             years = _count(match.group(1)) / (1 if match.group(2) == "년" else 12) + (0.5 if match.group(3) else 0)
-            if INSURED_SHORT.match(text, match.end(2)):
+            if INSURED_SHORT.match(text, match.start(2)):
                 years -= 0.1  # "1년이 안 됐어요": just under
             facts["employment_insured_years"] = round(years, 2)
     voluntary = VOLUNTARY.search(text)
@@ -526,7 +531,9 @@ def _read_closing_owner_facts(text: str, bounds: list[tuple[int, int]], facts: d
         if not _stated(bounds, match.start()):
             continue
         mention = Mention("yellow_umbrella", "member", match.group(), match.start(), match.end())
-        if negated(text, mention, bounds):
+        if UNSURE.match(text, match.end()):
+            continue  # "노란우산 가입했는지 모르겠어요": nothing is known
+        if YELLOW_NOT_MEMBER.match(text, match.end()) or negated(text, mention, bounds):
             facts["yellow_umbrella"] = False
         elif YELLOW_MEMBER.match(text, match.end()):
             facts["yellow_umbrella"] = True
@@ -605,6 +612,8 @@ def _set_tax_arrears(
     text: str, mention: Mention, absent: bool, bounds: list[tuple[int, int]], facts: dict[str, Any]
 ) -> None:
     """Tax arrears yes or no, and the amount when the clause names one."""
+    if UNSURE.match(text, mention.end):
+        return  # "세금 체납이 있는지는 모름": nothing is known
     facts["tax_arrears"] = not absent
     clause_start, clause_end = _clause_of(bounds, mention.start)
     amount = _amount_of(text, mention, clause_start, clause_end)

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.guidance import answers
 from bot.guidance.centers import NEED_BY_TOPIC, centers_for
-from bot.guidance.eligibility import VERDICT_LABELS, barriers_of, next_questions, recommend
+from bot.guidance.eligibility import VERDICT_LABELS, barriers_of, next_questions, owed_if_confirmed, recommend
 from bot.guidance.profile import FounderProfile, clauses, extract_situation, negated
 from bot.knowledge.loader import KnowledgeBase
 from bot.language.crisis import shows_crisis
@@ -125,6 +125,11 @@ def script_for_profile(
         verdicts={r.program.id: r.verdict.value for r in results},
         ranked=[r.program.id for r in results if r.verdict.value != "not_eligible"],
     )
+    # money the caller may be owed at closure: one question settles it (노란우산, 고용보험)
+    for result in owed_if_confirmed(results, profile)[:2]:
+        question = result.missing[0].question
+        if question not in script.questions:
+            script.questions.append(question)
     if profile.region and AMBIGUITY_SEPARATOR in profile.region:  # "광주": which one decides the centers
         script.questions.insert(0, f"{answers.which_region(base, profile.region)} 가운데 어느 쪽이신가요?")
     crisis_line = base.hotlines[CRISIS_LINE] if crisis else None
