@@ -20,7 +20,10 @@ NEGATION = re.compile(
 )
 # Where a clause ends: punctuation, connective endings (했고, 했는데, 했지만) and conjunctions.
 # A period between digits is a date or an amount ("2024.5 폐업", "1.5억"), not a clause end.
-CLAUSE_END = re.compile(r"[,!?\n;]|(?<![0-9])\.|\.(?![0-9])|(?<=[고며])\s|는데|은데|지만|그리고|하지만|근데|그런데")
+# "업종 바꾸려고 폐업": a purpose (…려고) leads into its clause, it does not end one.
+CLAUSE_END = re.compile(
+    r"[,!?\n;]|(?<![0-9])\.|\.(?![0-9])|(?<=[고며])(?<!려고)\s|는데|은데|지만|그리고|하지만|근데|그런데"
+)
 # Note-style negation right after a mention, as agents and founders type it: "체납X", "회생 ×",
 # "연체 無", "심층평가 미실시".
 NOTE_NEGATION = re.compile(r"\s?(?:[xX×✕✗]|無|해당\s?없|미실시|미수검|미신청|미참여|미통과)(?![A-Za-z])")
@@ -594,7 +597,11 @@ CREDIT_FINE = re.compile(r"신용(?:은|도|이|상태는|상태도|\s?점수는
 _BUSINESS = r"(?:카페|식당|음식점|가게|매장|장사|사업|점포|치킨집|호프집|분식집|미용실|편의점|개업|창업)"
 _PARTICLE = r"(?:을|를|은|는|도|이|가)?"
 _WISH = r"(?:하고\s?싶|하려|할\s?(?:거|계획|생각|예정)|차리|차려|열고|열려|열\s?(?:거|계획|생각)|시작하|해\s?보고|해\s?보려)"
-RESTART_WISH = re.compile(rf"다시\s?{_BUSINESS}{_PARTICLE}\s?{_WISH}|{_BUSINESS}{_PARTICLE}\s?다시\s?{_WISH}")
+RESTART_WISH = re.compile(
+    rf"다시\s?{_BUSINESS}{_PARTICLE}\s?{_WISH}|{_BUSINESS}{_PARTICLE}\s?다시\s?{_WISH}|"
+    # "재창업 자금 대출 알아보는 중": money for a restart, sought
+    r"재창업\s?(?:자금|대출|지원금)[^.,?!\n]{0,8}?(?:알아보|찾고|찾는|구하|받고\s?싶|신청하려)"
+)
 TAX_NAME = re.compile(r"국세|지방세|부가가치세|부가세|종합소득세|종소세|원천세|세금")
 
 
