@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import base, first_entity, latest_text, names, say
+from actions.programs import faq_followup
 from bot.guidance import answers, supports
 from bot.guidance.answers import Answer, Button
 from bot.guidance.eligibility import BARRIER_BY_CREDIT
@@ -105,6 +106,11 @@ class ActionExplainBarrier(Action):
         barrier_ids = barriers_named(intent, tracker)
         if not barrier_ids:
             dispatcher.utter_message(response="utter_help")
+            return []
+        # "그거 압류도 되나요?" right after the 노란우산 card is about it, not tax seizure
+        answer = faq_followup(tracker)
+        if answer is not None:
+            say(dispatcher, answer, tracker)
             return []
         previous = tracker.get_slot("last_topic")
         knowledge = base()

@@ -54,6 +54,22 @@ def followup_answer(tracker: Tracker, pointer_needed: bool = False) -> Answer | 
     return None
 
 
+SHORT_FOLLOW_UP = 30  # characters: "그거 압류도 되나요?", "해지하면 세금 나와요?"
+
+
+def faq_followup(tracker: Tracker) -> Answer | None:
+    """A short question right after a support's card that one of its direct answers covers
+    ("그거 압류도 되나요?" after the 노란우산 card), whatever intent the model gave it."""
+    text = latest_text(tracker)
+    program_id = tracker.get_slot("last_program")
+    if tracker.get_slot("last_topic") != "program" or not program_id or len(text) > SHORT_FOLLOW_UP:
+        return None
+    if any(p != program_id for p in latest_entities(tracker, "program")):
+        return None  # it names another program
+    faq = supports.find_faq(base(), text, [str(program_id)])
+    return supports.faq_answer(faq, base()) if faq is not None else None
+
+
 class ActionFinderIntro(Action):
     """Starts the finder; a question about one named program is answered first, on what is known."""
 
@@ -151,7 +167,7 @@ class ActionProgramInfo(Action):
             # "성실경영평가가 뭐에요?" names the evaluation (an entity of its own, for the
             # finder's question): its card, not the list of every program (QA).
             program_id = EVALUATION_PROGRAM
-        followup = followup_answer(tracker) if program_id is None else None
+        followup = (faq_followup(tracker) or followup_answer(tracker)) if program_id is None else None
         if followup is not None:
             say(dispatcher, followup, tracker)
             return []
@@ -185,9 +201,7 @@ class ActionClosureIncome(Action):
         # "해지하면 세금 나와요?" right after the 노란우산 card is about it
         if not named and tracker.get_slot("last_topic") == "program" and tracker.get_slot("last_program"):
             named = [str(tracker.get_slot("last_program"))]
-        answer, program_id = supports.support_answer(
-            latest_text(tracker), named, profile_of(tracker), base(), today()
-        )
+        answer, program_id = supports.support_answer(latest_text(tracker), named, profile_of(tracker), base(), today())
         say(dispatcher, answer, tracker)
         if program_id is None:
             return [SlotSet("last_topic", "closure_income")]

@@ -466,13 +466,32 @@ OPENED = re.compile(
 )
 # "연체 100일", "석 달째 연체", "대출이 4개월 밀렸어요": how long business loans are overdue
 _COUNT = r"(\d+|한|두|세|석|네|넉|다섯|여섯|일곱|여덟|아홉|열)"
-OVERDUE_AFTER = re.compile(rf"(?:연체|밀린\s?지|밀려)(?:된|한|가|는|기간|가\s?된\s?지|된\s?지|한\s?지)?\s?(?:이\s?)?{_COUNT}\s?(일|개월|달)")
-OVERDUE_BEFORE = re.compile(rf"{_COUNT}\s?(일|개월|달)\s?(?:째|넘게|이상|가까이|정도|동안|넘)?\s?(?:이\s?)?(?:연체|밀렸|밀려|못\s?갚)")
-SPOKEN_COUNTS = {"한": 1, "두": 2, "세": 3, "석": 3, "네": 4, "넉": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
+OVERDUE_AFTER = re.compile(
+    rf"(?:연체|밀린\s?지|밀려)(?:된|한|가|는|기간|가\s?된\s?지|된\s?지|한\s?지)?\s?(?:이\s?)?{_COUNT}\s?(일|개월|달)"
+)
+OVERDUE_BEFORE = re.compile(
+    rf"{_COUNT}\s?(일|개월|달)\s?(?:째|넘게|이상|가까이|정도|동안|넘)?\s?(?:이\s?)?(?:연체|밀렸|밀려|못\s?갚)"
+)
+SPOKEN_COUNTS = {
+    "한": 1,
+    "두": 2,
+    "세": 3,
+    "석": 3,
+    "네": 4,
+    "넉": 4,
+    "다섯": 5,
+    "여섯": 6,
+    "일곱": 7,
+    "여덟": 8,
+    "아홉": 9,
+    "열": 10,
+}
 # "고용보험 2년 가입", "자영업자 고용보험 1년 반 냈어요"; "고용보험은 안 들었어요" is none
 INSURED = re.compile(rf"고용\s?보험[^.,?!\n]{{0,12}}?{_COUNT}\s?(년|개월|달)(\s?반)?")
 INSURED_SHORT = re.compile(r"(년|개월|달)\s?(?:이|가)?\s?(?:안\s?(?:됐|돼|되)|못\s?(?:됐|채웠)|미만|안\s?넘)")
-NOT_INSURED = re.compile(r"고용\s?보험(?:은|에|을|도)?\s?(?:가입\s?)?(?:안\s?(?:했|들|냈|돼)|못\s?(?:들|했)|미가입|가입\s?안|없|X)")
+NOT_INSURED = re.compile(
+    r"고용\s?보험(?:은|에|을|도)?\s?(?:가입\s?)?(?:안\s?(?:했|들|냈|돼)|못\s?(?:들|했)|미가입|가입\s?안|없|X)"
+)
 # Why the business closed: losses and falling sales, illness, disaster (구직급여 needs this)
 INVOLUNTARY = re.compile(
     r"적자|매출[^.,?!\n]{0,16}?(?:줄|감소|떨어|반토막|급감|안\s?나)|손님(?:이)?\s?(?:없|줄|끊)|"

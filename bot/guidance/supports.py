@@ -100,12 +100,9 @@ def closure_money(profile: FounderProfile, base: KnowledgeBase, today: datetime.
     lines = ["폐업하실 때 챙기실 수 있는 돈이에요. 해당되는지 하나씩 확인해 보세요."]
     for result in results:
         program = result.program
-        if result.verdict is Verdict.not_eligible:
-            status = f" — {VERDICT_LABELS[result.verdict]}"
-        elif answers.verdict_marks(result):
-            status = f" — {VERDICT_LABELS[result.verdict]}"
-        else:
-            status = ""
+        # a verdict only where something the founder said decides it
+        judged = result.verdict is Verdict.not_eligible or answers.verdict_marks(result)
+        status = f" — {VERDICT_LABELS[result.verdict]}" if judged else ""
         lines.append(f"· {program.name}{status}: {program.target}")
     lines += [f"※ {answers.relation_line(r)}" for r in answers.relations_of(base, ids, both=True)]
     lines.append("노란우산공제는 폐업 전에 해지하지 마세요. 폐업 뒤 공제금으로 받는 편이 유리해요.")

@@ -40,7 +40,12 @@ def judged(base: KnowledgeBase, program_id: str, today: datetime.date = TODAY, *
 
 @pytest.mark.parametrize(
     ("text", "days"),
-    [("대출 연체 89일째예요", 89), ("연체 90일 넘었어요", 90), ("석 달째 연체 중이에요", 90), ("대출이 두 달 밀렸어요", 60)],
+    [
+        ("대출 연체 89일째예요", 89),
+        ("연체 90일 넘었어요", 90),
+        ("석 달째 연체 중이에요", 90),
+        ("대출이 두 달 밀렸어요", 60),
+    ],
 )
 def test_days_overdue_are_read_and_mean_delinquent(text: str, days: int) -> None:
     found = facts(text)
@@ -160,8 +165,12 @@ def test_job_seeking_benefit_needs_a_year_insured_and_an_involuntary_closure(
 
 def test_job_seeking_benefit_within_a_year_of_closing(base: KnowledgeBase) -> None:
     slots = {"closed": True, "employment_insured_years": 2.0, "involuntary_closure": True}
-    eleven = judged(base, "self_employed_job_seeking_benefit", closure_from="2026-01-01", closure_to="2026-01-05", **slots)
-    thirteen = judged(base, "self_employed_job_seeking_benefit", closure_from="2025-10-01", closure_to="2025-10-31", **slots)
+    eleven = judged(
+        base, "self_employed_job_seeking_benefit", closure_from="2026-01-01", closure_to="2026-01-05", **slots
+    )
+    thirteen = judged(
+        base, "self_employed_job_seeking_benefit", closure_from="2025-10-01", closure_to="2025-10-31", **slots
+    )
     assert eleven.verdict is Verdict.eligible and thirteen.verdict is Verdict.not_eligible
 
 
@@ -221,7 +230,9 @@ def test_an_unconfirmed_payout_is_asked_not_ranked_first(base: KnowledgeBase) ->
 
 
 def test_combinations_and_exclusions_are_said_with_their_caution(base: KnowledgeBase) -> None:
-    script = call_script("부산 식당 올해 6월 폐업, 적자 때문, 고용보험 2년, 만 55세, 대출 연체 100일", base, gazetteer(), TODAY)
+    script = call_script(
+        "부산 식당 올해 6월 폐업, 적자 때문, 고용보험 2년, 만 55세, 대출 연체 100일", base, gazetteer(), TODAY
+    )
     together = " ".join(script.together)
     assert "원금 감면율이 최대 10%p" in together  # 국취 + 새출발기금, sourced
     assert "구직촉진수당을 함께 받을 수 없다고 알려져 있지만" in together and "확인해 주세요" in together
@@ -230,9 +241,19 @@ def test_combinations_and_exclusions_are_said_with_their_caution(base: Knowledge
 
 def test_a_relation_no_source_states_must_say_so() -> None:
     with pytest.raises(ValueError):
-        Relation(kind="excludes", programs=["a", "b"], text="같이 못 받아요.", as_of=None, checked_on=TODAY, grade=None, verified=False)
+        Relation(
+            kind="excludes",
+            programs=["a", "b"],
+            text="같이 못 받아요.",
+            as_of=None,
+            checked_on=TODAY,
+            grade=None,
+            verified=False,
+        )
     with pytest.raises(ValueError):
-        Relation(kind="combines", programs=["a", "b"], text="확인", as_of=None, checked_on=TODAY, grade="H", verified=True)
+        Relation(
+            kind="combines", programs=["a", "b"], text="확인", as_of=None, checked_on=TODAY, grade="H", verified=True
+        )
 
 
 # --- direct answers ------------------------------------------------------------------------
@@ -258,9 +279,7 @@ def test_questions_that_are_not_about_eligibility_get_their_answer(
 
 
 def test_can_i_get_unemployment_benefit_names_the_support_its_condition_and_contact(base: KnowledgeBase) -> None:
-    answer, program_id = supports.support_answer(
-        "폐업하면 실업급여 받을 수 있나요?", [], FounderProfile(), base, TODAY
-    )
+    answer, program_id = supports.support_answer("폐업하면 실업급여 받을 수 있나요?", [], FounderProfile(), base, TODAY)
     assert program_id == "self_employed_job_seeking_benefit"
     assert "자영업자 구직급여" in answer.text and "1년 이상" in answer.text and "☎ 1350" in answer.text
 
