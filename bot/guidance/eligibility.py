@@ -297,8 +297,9 @@ def _relevance(program: Program, profile: FounderProfile) -> int:
     """How well a program fits what the founder wants (a tie-break inside its tier)."""
     needs = set(program.needs)
     purpose = program.purpose
-    # Funding for the restart itself is what most founders come for.
-    score = 1 if "restart_funding" in needs else 0
+    # Funding for the restart itself is what most founders come for (not one looking for a job).
+    job_seeker = profile.goal is not None and profile.goal.value == "job"
+    score = 1 if "restart_funding" in needs and not job_seeker else 0
     if profile.goal is not None and profile.goal.value == "job" and "job" in needs:
         score += 3
     if profile.goal is not None and profile.goal.value == "restart" and "restart_funding" in needs:

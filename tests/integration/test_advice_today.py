@@ -67,6 +67,7 @@ def test_the_answer_key_through_the_chat(chat_factory: Callable[[], Callable[[st
     chosen = [case for case in cases() if case.today.isoformat() == KEY_DAY]
     assert len(chosen) >= 50
     wrong: list[str] = []
+    differing: list[str] = []
     agreeing_top = 0
     for case in chosen:
         shown = shown_verdicts(results_after(chat_factory(), case.situation))
@@ -76,11 +77,17 @@ def test_the_answer_key_through_the_chat(chat_factory: Callable[[], Callable[[st
             for program, verdict in shown
             if program in case.expect and case.expect[program] != verdict
         ]
-        agreeing_top += {program for program, _ in shown[:3]} == set(case.top3[:3])
-    shown_count = len(chosen)
-    print(f"answer key through the chat: {len(wrong)} verdicts differ, top three agree in {agreeing_top}/{shown_count}")
+        if case.top3:  # a case may name fewer than three, or none, when the order is not clear
+            ranked = [program for program, _ in shown[: len(case.top3)]]
+            if set(ranked) == set(case.top3):
+                agreeing_top += 1
+            else:
+                differing.append(f"{case.id}: {ranked} vs {case.top3}")
+    ranked_cases = sum(1 for case in chosen if case.top3)
+    print(f"answer key through the chat: {len(wrong)} verdicts differ, top three agree in {agreeing_top}/{ranked_cases}")
+    print("\n".join(differing))
     assert wrong == []
-    assert agreeing_top / shown_count >= TOP_AGREEMENT_TARGET, f"top three agree in {agreeing_top}/{shown_count}"
+    assert agreeing_top / ranked_cases >= TOP_AGREEMENT_TARGET, f"top three agree in {agreeing_top}/{ranked_cases}"
 
 
 @pytest.fixture
