@@ -26,6 +26,7 @@ INTENT_TITLES: dict[str, str] = {
     "ask_tax_arrears": "세금 체납",
     "ask_social_insurance_arrears": "4대보험 체납",
     "ask_bankruptcy": "파산·회생·면책",
+    "ask_closure_income": "폐업 때 받을 수 있는 돈",
     "ask_policy_loan_restriction": "정책자금 대출 제한",
     "ask_restart_recognition": "재창업의 창업 인정",
     "ask_stigma_support": "마음이 힘들 때",
