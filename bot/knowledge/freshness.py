@@ -36,6 +36,7 @@ class RecordAge:
     as_of: datetime.date | None
     checked_on: datetime.date | None
     age_days: int | None  # days from the source's date to today; None when it states none
+    grade: str | None = None  # H / M / L where the record is graded (docs/research)
 
     @property
     def old(self) -> bool:
@@ -70,6 +71,11 @@ class FreshnessReport:
         return [record for record in self.records if record.old]
 
     @property
+    def weakly_sourced(self) -> list[RecordAge]:
+        """Graded records resting on one report or a copy (M) or on blogs (L), or on no source."""
+        return [record for record in self.records if record.grade in ("M", "L", "-")]
+
+    @property
     def unchecked(self) -> list[RecordAge]:
         return [record for record in self.records if record.checked_on is None]
 
@@ -78,6 +84,7 @@ class FreshnessReport:
             "records": len(self.records),
             "older_than_two_years": len(self.old_records),
             "not_checked": len(self.unchecked),
+            "resting_on_m_or_l_sources": len(self.weakly_sourced),
             "deadlines_within_60_days": len(self.upcoming),
             "expired_deadlines_in_use": len(self.expired),
             "unverified_contacts": len(self.unverified_contacts),
@@ -111,11 +118,12 @@ def freshness(base: KnowledgeBase, today: datetime.date) -> FreshnessReport:
     """The whole report for `today`."""
     report = FreshnessReport(today=today)
 
-    def add(kind: str, key: str, name: str, dated: Dated) -> None:
-        report.records.append(RecordAge(kind, key, name, dated.as_of, dated.checked_on, _age(dated.as_of, today)))
+    def add(kind: str, key: str, name: str, dated: Dated, grade: str | None = None) -> None:
+        age = _age(dated.as_of, today)
+        report.records.append(RecordAge(kind, key, name, dated.as_of, dated.checked_on, age, grade))
 
     for program in base.programs.values():
-        add("program", program.id, program.name, program)
+        add("program", program.id, program.name, program, program.grade)
     for barrier in base.barriers.values():
         add("barrier", barrier.id, barrier.name, barrier)
         for remedy in barrier.remedies:
@@ -123,7 +131,11 @@ def freshness(base: KnowledgeBase, today: datetime.date) -> FreshnessReport:
     for hotline in base.hotlines.values():
         add("hotline", hotline.number, hotline.name, hotline)
     for agency in base.agencies.values():
-        add("agency", agency.id, agency.name, agency)
+        add("agency", agency.id, agency.name, agency, agency.grade)
+    for relation in base.relations:
+        add("relation", "+".join(relation.programs), relation.kind, relation, relation.grade or "-")
+    for faq in base.faqs.values():
+        add("faq", faq.id, faq.question, faq, faq.grade)
     for center in base.centers.values():
         add("center", center.id, center.name, center)
     for center_type in base.center_types.values():
@@ -211,6 +223,14 @@ def table(report: FreshnessReport) -> str:
         "Unverified contacts (never shown to founders)",
         [(c.number, c.owner, c.note) for c in report.unverified_contacts],
         ("number / address", "record", "note"),
+    )
+    section(
+        "Graded records resting on M or L sources only (- : no source found)",
+        [
+            (r.kind, r.id, r.name[:24], r.grade or "", r.as_of.isoformat() if r.as_of else "undated")
+            for r in report.weakly_sourced
+        ],
+        ("kind", "id", "name", "grade", "source date"),
     )
     section(
         "Records whose newest source is older than two years (or undated)",

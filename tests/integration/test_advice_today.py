@@ -84,7 +84,9 @@ def test_the_answer_key_through_the_chat(chat_factory: Callable[[], Callable[[st
             else:
                 differing.append(f"{case.id}: {ranked} vs {case.top3}")
     ranked_cases = sum(1 for case in chosen if case.top3)
-    print(f"answer key through the chat: {len(wrong)} verdicts differ, top three agree in {agreeing_top}/{ranked_cases}")
+    print(
+        f"answer key through the chat: {len(wrong)} verdicts differ, top three agree in {agreeing_top}/{ranked_cases}"
+    )
     print("\n".join(differing))
     assert wrong == []
     assert agreeing_top / ranked_cases >= TOP_AGREEMENT_TARGET, f"top three agree in {agreeing_top}/{ranked_cases}"

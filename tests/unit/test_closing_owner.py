@@ -298,3 +298,14 @@ def test_unverified_contacts_are_never_shown(base: KnowledgeBase) -> None:
     texts.append(answers.program_detail(base.programs["saechulbal_fund"], base, TODAY).text)
     for number in ("1660-1378", "1666-9988", "1588-0075"):
         assert not any(number in text for text in texts)
+
+
+def test_the_freshness_report_lists_what_rests_on_weak_sources(base: KnowledgeBase) -> None:
+    from bot.knowledge.freshness import freshness, table
+
+    report = freshness(base, TODAY)
+    weak = {(r.kind, r.id): r.grade for r in report.weakly_sourced}
+    assert weak[("program", "national_employment_support")] == "L"
+    assert weak[("relation", "national_employment_support+self_employed_job_seeking_benefit")] == "-"
+    assert ("program", "sunshine_loan_special") not in weak  # two dated reports agree: H
+    assert "Graded records resting on M or L sources only" in table(report)
