@@ -72,7 +72,9 @@ def support_card(result: ProgramResult, base: KnowledgeBase, today: datetime.dat
         lines += [f"  {mark}" for mark in known]
     benefits = result.benefits or program.benefits[:2]
     lines += [f"· 받는 것: {benefit}" for benefit in benefits[:2]]
-    questions = [m.question for m in result.missing if not m.optional or result.verdict is Verdict.eligible]
+    # the founder asks about money at closure: what decides it is asked before whether they closed
+    missing = sorted(result.missing, key=lambda m: m.field in ("closed", "closing_soon"))
+    questions = [m.question for m in missing if not m.optional or result.verdict is Verdict.eligible]
     if questions:
         lines.append(f"· 확인할 점: {questions[0]}")
     if result.availability.text and result.availability.status is not Status.rolling:
