@@ -55,6 +55,8 @@ def test_login_and_a_call_script_with_copy(browser, dasi: Dasi) -> None:
     script = page.locator("#script-sections").inner_text()
     for expected in ("대구", "더 여쭤볼 것", "국세 체납", "제99조의6", "☎ 1357", "기준일"):
         assert expected in script, expected
+    # two supports that go together are said, with the source's caution (issue 16)
+    assert "함께·따로 받는 지원" in script and "원금 감면율이 최대 10%p" in script
 
     page.locator("#copy-script").click()
     page.locator("#copy-status", has_text="복사했어요").wait_for(timeout=5_000)

@@ -9,6 +9,7 @@ const SECTIONS = [
   ["questions", "더 여쭤볼 것"],
   ["programs", "맞는 지원"],
   ["remedies", "걸림돌과 해결 방법"],
+  ["together", "함께·따로 받는 지원"],
   ["referral", "연결할 곳"],
   ["sources", "출처·기준일"],
 ];
@@ -68,6 +69,7 @@ function renderScript(script) {
   container.replaceChildren();
   SECTIONS.forEach(([key, title]) => {
     if (key === "safety" && !script[key]) return;  // shown only when the caller spoke of a crisis
+    if (key === "together" && !(script[key] || []).length) return;  // only when two supports meet
     container.appendChild(element("h3", title));
     const value = script[key];
     if (Array.isArray(value)) {
