@@ -32,8 +32,8 @@ SUPPORT_WORDS = {
 
 
 def supports_in(text: str, named: Iterable[str]) -> list[str]:
-    """The supports a message is about: those the gazetteer named, else those its words point at."""
-    found = [program_id for program_id in named]
+    """The supports a message is about: those the gazetteer named, then those its words point at."""
+    found = list(named)
     found += [program_id for program_id, words in SUPPORT_WORDS.items() if words.search(text)]
     return list(dict.fromkeys(found))
 
