@@ -135,10 +135,26 @@ def stop_dasi(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
 
 
+def worker_offset(worker_id: str) -> int:
+    """pytest-xdist runs the test files in two workers (./dasi test): each needs its own ports."""
+    return 0 if worker_id == "master" else 10 * int(worker_id.removeprefix("gw"))
+
+
+def serve_on_day(
+    tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str, port: int, today: str
+) -> Iterator[Dasi]:
+    """A server of a test module's own whose "today" is `today` (DASI_TODAY), on this worker's ports."""
+    offset = worker_offset(worker_id)
+    process, server = start_dasi(
+        tmp_path_factory.mktemp(name), port + offset, port + 50 + offset, extra_env={"DASI_TODAY": today}
+    )
+    yield server
+    stop_dasi(process)
+
+
 @pytest.fixture(scope="session")
 def dasi(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[Dasi]:
-    # pytest-xdist runs the test files in two workers (./dasi test): each has its own server
-    offset = 0 if worker_id == "master" else 10 * int(worker_id.removeprefix("gw"))
+    offset = worker_offset(worker_id)
     process, server = start_dasi(tmp_path_factory.mktemp("dasi"), 15005 + offset, 15055 + offset)
     yield server
     stop_dasi(process)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.knowledge.models import BusinessType, CreditState, Goal
-from bot.language.dates import ParsedDate, find_korean_date, parse_korean_date
+from bot.language.dates import ParsedDate, find_korean_date, native_number, parse_korean_date
 from bot.language.gazetteer import Gazetteer, Mention
 
 # Words after a mention that negate it, within the same clause: "체납은 없어요", "폐업 안 했어요".
@@ -472,20 +472,6 @@ OVERDUE_AFTER = re.compile(
 OVERDUE_BEFORE = re.compile(
     rf"{_COUNT}\s?(일|개월|달)\s?(?:째|넘게|이상|가까이|정도|동안|넘)?\s?(?:이\s?)?(?:연체|밀렸|밀려|못\s?갚)"
 )
-SPOKEN_COUNTS = {
-    "한": 1,
-    "두": 2,
-    "세": 3,
-    "석": 3,
-    "네": 4,
-    "넉": 4,
-    "다섯": 5,
-    "여섯": 6,
-    "일곱": 7,
-    "여덟": 8,
-    "아홉": 9,
-    "열": 10,
-}
 # "고용보험 2년 가입", "자영업자 고용보험 1년 반 냈어요"; "고용보험은 안 들었어요" is none
 INSURED = re.compile(rf"고용\s?보험[^.,?!\n]{{0,12}}?{_COUNT}\s?(년|개월|달)(\s?반)?")
 INSURED_SHORT = re.compile(r"(년|개월|달)\s?(?:이|가)?\s?(?:안\s?(?:됐|돼|되)|못\s?(?:됐|채웠)|미만|안\s?넘)")
@@ -522,7 +508,7 @@ def _stated(bounds: list[tuple[int, int]], position: int) -> bool:
 
 
 def _count(word: str) -> int:
-    return int(word) if word.isdigit() else SPOKEN_COUNTS.get(word, 0)
+    return int(word) if word.isdigit() else native_number(word) or 0
 
 
 def _read_closing_owner_facts(text: str, bounds: list[tuple[int, int]], facts: dict[str, Any]) -> None:
@@ -534,7 +520,8 @@ def _read_closing_owner_facts(text: str, bounds: list[tuple[int, int]], facts: d
             facts["days_overdue"] = amount if match.group(2) == "일" else amount * 30
             facts.setdefault("credit_state", CreditState.delinquent.value)
             break
-    if NOT_INSURED.search(text) and _stated(bounds, NOT_INSURED.search(text).start()):  # type: ignore[union-attr]
+    not_insured = NOT_INSURED.search(text)
+    if not_insured and _stated(bounds, not_insured.start()):
         facts["employment_insured_years"] = 0.0
     else:
         match = INSURED.search(text)

@@ -218,6 +218,12 @@ def _native_value(text: str) -> _Pair | None:
     return None if single is None else (float(single), float(single))
 
 
+def native_number(word: str) -> int | None:
+    """A native Korean count said alone ("석" → 3, "열" → 10); None for anything else."""
+    value = _native_value(word)
+    return int(value[0]) if value is not None and value[0] == value[1] else None
+
+
 def _digit_value(text: str) -> _Pair | None:
     numbers = [float(n) for n in re.findall(r"[0-9]+(?:\.[0-9])?", text)]
     if not numbers or len(numbers) > 2:

@@ -16,7 +16,7 @@ import pytest
 
 from bot.guidance.eligibility import VERDICT_LABELS
 from bot.knowledge.loader import knowledge
-from tests.conftest import Dasi, start_dasi, stop_dasi, texts
+from tests.conftest import Dasi, serve_on_day, texts
 from tests.eligibility.answer_key import TOP_AGREEMENT_TARGET, cases
 
 KEY_DAY = "2026-12-03"
@@ -26,12 +26,7 @@ RESULT_LINE = re.compile(r"^(\d)\. (.+) — (.+)$", re.MULTILINE)
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[Dasi]:
-    offset = 0 if worker_id == "master" else 10 * int(worker_id.removeprefix("gw"))
-    process, dasi = start_dasi(
-        tmp_path_factory.mktemp("advice"), 16305 + offset, 16355 + offset, extra_env={"DASI_TODAY": KEY_DAY}
-    )
-    yield dasi
-    stop_dasi(process)
+    yield from serve_on_day(tmp_path_factory, worker_id, "advice", 16305, KEY_DAY)
 
 
 @pytest.fixture

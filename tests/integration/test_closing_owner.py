@@ -13,19 +13,14 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Dasi, start_dasi, stop_dasi, texts
+from tests.conftest import Dasi, serve_on_day, texts
 
 FINDER_STARTS = "몇 가지만 여쭤볼게요"  # utter_finder_intro
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[Dasi]:
-    offset = 0 if worker_id == "master" else 10 * int(worker_id.removeprefix("gw"))
-    process, dasi = start_dasi(
-        tmp_path_factory.mktemp("closing"), 16405 + offset, 16455 + offset, extra_env={"DASI_TODAY": "2026-12-03"}
-    )
-    yield dasi
-    stop_dasi(process)
+    yield from serve_on_day(tmp_path_factory, worker_id, "closing", 16405, "2026-12-03")
 
 
 @pytest.fixture
