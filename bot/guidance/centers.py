@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.guidance.answers import NATIONAL_HOTLINE, Answer, Button, Card, hotline_text, newest, source_line
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.models import Center, CenterType
+from bot.language.cues import ADDRESS_QUESTION, ONE_PLACE, PHONE_QUESTION
 
 # Which center types answer which need, best first.
 CENTER_TYPES_BY_NEED = {
@@ -188,10 +188,7 @@ def agency_contact_answer(base: KnowledgeBase, agency_ids: Sequence[str]) -> Ans
 
 
 # What a founder asks about the centers just listed ("전화번호 알려주세요", "거기 주소는요?",
-# "가까운 데 한 군데만요"): that detail only, not the whole list again (QA).
-ADDRESS_QUESTION = re.compile(r"주소|어디에\s?있|어디\s?있|위치|찾아가|가는\s?길|방문")
-ONE_PLACE = re.compile(r"한\s?(?:군데|곳|개)|하나만|제일\s?가까|가장\s?가까|젤\s?가까|딱\s?한")
-PHONE_QUESTION = re.compile(r"전화|번호|연락처|연락|콜센터|phone|call", re.IGNORECASE)
+# "가까운 데 한 군데만요") gets that detail only, not the whole list again.
 
 
 def center_followup_aspect(text: str) -> str | None:
@@ -245,7 +242,6 @@ def center_followup_answer(base: KnowledgeBase, region_id: str, aspect: str, nee
 
 
 # "전국 센터 다 알려주세요": the whole country's centers would be a very long list.
-NATIONWIDE = re.compile(r"전국|전체\s?(?:지역|센터|목록)|모든\s?(?:지역|센터)|지역\s?별")
 OVERVIEW_REGIONS = ["seoul", "gyeonggi", "busan", "daegu", "incheon", "daejeon", "gwangju", "ulsan"]
 
 

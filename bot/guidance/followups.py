@@ -13,24 +13,16 @@ from collections.abc import Sequence
 from bot.guidance.answers import NATIONAL_HOTLINE, Answer, Button, hotline_text, source_line
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.models import Barrier, Program
+from bot.language.cues import POINTER, PROGRAM_ASPECTS
 from bot.language.korean import with_topic
 
-# What a follow-up asks about, in the order they are tried ("언제까지 어디서 신청해요?" is a deadline).
-ASPECTS: dict[str, re.Pattern[str]] = {
-    "deadline": re.compile(r"마감|기한|언제까지|까지\s?신청|접수\s?기간|신청\s?기간|모집\s?기간"),
-    "documents": re.compile(r"서류|준비물|구비|제출\s?(?:할|해야|하는)|뭐가\s?필요|무엇이\s?필요|뭘\s?준비|뭐\s?준비"),
-    "apply": re.compile(r"어디서|어디에서|어디로|어디에|어떻게\s?신청|신청\s?방법|신청은|신청하|신청해|접수"),
-    "target": re.compile(r"대상|자격|조건|누가|누구"),
-    "benefit": re.compile(r"얼마|금액|한도|뭘\s?받|무엇을\s?받|지원\s?내용|혜택"),
-}
-# Words that point back at what was just discussed.
-POINTER = re.compile(r"그거|그것|그건|그게|거기|그곳|그\s?지원|그\s?제도|그\s?사업|그\s?자금|이거|이건")
+# A date written out in a program's own text (how_to_apply).
 DATE_IN_TEXT = re.compile(r"\d{4}년\s?\d{1,2}월\s?\d{1,2}일|\d{4}-\d{2}-\d{2}")
 
 
 def followup_aspect(text: str) -> str | None:
     """Which part of the last program a short follow-up asks about, if any."""
-    return next((aspect for aspect, pattern in ASPECTS.items() if pattern.search(text)), None)
+    return next((aspect for aspect, pattern in PROGRAM_ASPECTS.items() if pattern.search(text)), None)
 
 
 def points_back(text: str) -> bool:

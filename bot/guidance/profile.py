@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.knowledge.models import BusinessType, CreditState, Goal
+from bot.language.cues import asks_about, asks_what_if
 from bot.language.dates import ParsedDate, find_korean_date, native_number, parse_korean_date
 from bot.language.gazetteer import Gazetteer, Mention
 
@@ -41,16 +42,6 @@ GUARANTOR_DEFAULT = re.compile(r"대위\s?변제|보증\s?사고")
 # "연대보증 때문에 신보 빚이 남아 있어요": a debt owed to the guarantor itself is a default it paid
 AGENCY_DEBT = re.compile(r"\s?(?:에|에서|쪽)?\s?(?:진\s?)?(?:빚|채무|구상)")
 UNKNOWN = "unknown"  # a founder who does not know or skips: asked once, never again
-# A clause that asks how, what, where or why ("폐업 신고는 어떻게 하는 거예요?") names its topic,
-# not a fact about the founder. A region named in it still says where the founder is.
-WH_WORD = re.compile(
-    r"어떻게|어떡|어찌|어케|뭐예요|뭐에요|뭔가요|뭐죠|뭔지|무엇|무슨\s?뜻|어디서|어디에|어디로|언제까지|왜|얼마나"
-)
-QUESTION_END = re.compile(r"(?:[?？]|요|까|죠|나|니|냐)\s*[.!~]*\s*$")
-# A question about what would happen ("면책 받으면요?", "개인파산 신청하면 사업자 낼 수 있나요?")
-# states no fact about the founder: QA stored 'discharged' and said it had corrected it.
-CONDITIONAL = re.compile(r"(?:하|되|돼|으|이|리|지|시|나|오|보|내|주)면(?=요|\s|[?？.!~,]|$)")
-ASKING_END = re.compile(r"(?:[?？]|나요|까요|가요|래요|죠|나|니|냐|면요)\s*[.!~]*\s*$")
 # "폐업 2년 전 아니고 2020년이에요": the first date is taken back, not the closure (QA: stored
 # as "not closed yet"). It is blanked out, offsets kept, before negations and dates are read.
 _DATE_SAID = (
@@ -336,9 +327,9 @@ def extract_situation(
     mentions = [_as_fact_mention(mention, text) for mention in mentions]
     mentions = sorted([*mentions, *_closure_verbs(text, mentions)], key=lambda mention: mention.start)
     bounds = clauses(text)
-    asked = [(a, b) for a, b in bounds if _asks_about(text[a:b])]
+    asked = [(a, b) for a, b in bounds if asks_about(text[a:b])]
     # "재창업하면 지원받을 수 있나요?" still says the founder wants to restart.
-    supposed = [(a, b) for a, b in bounds if (a, b) not in asked and _asks_what_if(text[a:b])]
+    supposed = [(a, b) for a, b in bounds if (a, b) not in asked and asks_what_if(text[a:b])]
     if asked or supposed:
         mentions = [
             m
@@ -585,16 +576,6 @@ def _restart_done(text: str, mention: Mention, bounds: list[tuple[int, int]], to
     before = text[max(clause_start, mention.start - 14) : mention.start]
     date = find_korean_date(before, today)
     return date is not None and date.end <= today
-
-
-def _asks_about(clause: str) -> bool:
-    """True for a how / what / where / why question (its topic is not a fact about the founder)."""
-    return bool(WH_WORD.search(clause)) and bool(QUESTION_END.search(clause))
-
-
-def _asks_what_if(clause: str) -> bool:
-    """True for a question about a condition ("파산하면 다시 창업 못 하나요?"): no fact is stated."""
-    return bool(CONDITIONAL.search(clause)) and bool(ASKING_END.search(clause))
 
 
 # Tax names without an arrears word of their own ("국세도 밀려 있고", "세금은 안 밀렸어요"):

@@ -6,30 +6,13 @@ Plain functions over the knowledge base (no Rasa import), shared by the chat's a
 from __future__ import annotations
 
 import datetime
-import re
 
 from bot.guidance.answers import Answer, Button, source_line
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.models import Program
+from bot.language.cues import FIRST_STEP, JOB_SEEKING, JOB_WORDS, START_OVER, is_question
 
 NATIONAL_HOTLINE = "1357"
-
-# A message that asks something rather than answers: a question mark, a question ending or a
-# how / what / where / why word ("폐업 신고는 어떻게 하는 거예요", "그건 뭔가요?").
-QUESTION = re.compile(
-    r"[?？]|어떻게|어떡|어케|뭐예요|뭐에요|뭔가요|뭐죠|뭔지|무엇|무슨|어디서|어디에|어디로|언제|왜|얼마|"
-    r"(?:나요|(?<!니)까요|가요|는지|냐|니)\s*[.!~]*\s*$"
-)  # "작년 봄이라니까요" insists; it does not ask
-# Looking for a job in words the gazetteer's goal names may lack ("구직 중이에요", "일자리 알아봐요").
-JOB_SEEKING = re.compile(r"취업|취직|구직|일자리|재취업|직장\s?(?:구|찾|알아)")
-# Programs that help a founder who is looking for a job (전직장려수당, 취업한 분의 체납 특례).
-JOB_WORDS = re.compile(r"전직|취업")
-
-
-# "처음부터 다시 할게요": start the finder afresh ("다시 시작" alone is wanting to restart a business).
-START_OVER = re.compile(r"처음부터|처음으로|리셋|초기화")
-# "그중에 제일 먼저 할 건 뭐예요?" after the recommendations.
-FIRST_STEP = re.compile(r"먼저|우선|제일|가장|첫\s?번째|뭐부터|어디서부터|무엇부터")
 
 
 def wants_to_start_over(text: str) -> bool:
@@ -42,10 +25,6 @@ def asks_first_step(text: str) -> bool:
 
 def wants_job(text: str) -> bool:
     return bool(JOB_SEEKING.search(text))
-
-
-def is_question(text: str) -> bool:
-    return bool(QUESTION.search(text))
 
 
 def other_language_note(base: KnowledgeBase) -> str:

@@ -26,6 +26,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge.loader import DEFAULT_DIRECTORY
 from bot.language.crisis import ends_only_a_business, shows_crisis
+from bot.language.cues import ABOUT_SOMETHING_ELSE, CENTER_WORD, CONSEQUENCE, QUESTION_MOOD, REQUEST, WORRY
 from bot.language.dates import parse_korean_date, today
 from bot.language.gazetteer import AMBIGUITY_SEPARATOR, Gazetteer, Mention, gazetteer
 from bot.language.korean import Span, in_another_language
@@ -294,7 +295,7 @@ class ShortAnswerClassifier(_IntentRule):
         if not isinstance(text, str) or text.startswith("/") or len(text) > CENTER_NAME_MAX:
             return False
         regions = [e for e in message.get(ENTITIES, []) if e.get("entity") == "region"]
-        return bool(regions) and bool(CENTER_WORD.search(text)) and not _QUESTION_ABOUT_OTHER.search(text)
+        return bool(regions) and bool(CENTER_WORD.search(text)) and not ABOUT_SOMETHING_ELSE.search(text)
 
     @staticmethod
     def _is_bare_answer(message: Message) -> bool:
@@ -316,9 +317,6 @@ class ShortAnswerClassifier(_IntentRule):
 
 CENTER_INTENT = "ask_center"
 CENTER_NAME_MAX = 40
-CENTER_WORD = re.compile(r"센터|중소벤처기업청|중기청|지방청|사무소|캠퍼스|창업\s?지원단")
-# "부산 센터에서 재도전성공패키지 신청돼요?": a program or a barrier asked about at a place
-_QUESTION_ABOUT_OTHER = re.compile(r"신청|자격|대상|조건|체납|연체|파산|회생|패키지|자금|보증|대출")
 
 
 def _morphemes(tokens: list[Token]) -> list[str]:
@@ -326,33 +324,13 @@ def _morphemes(tokens: list[Token]) -> list[str]:
     return [morpheme.lower() for token in tokens for morpheme in (token.get("morphemes") or [token.text])]
 
 
-# Cues of a question or a worry. A barrier stated as a fact ("국세 체납 있어요") is an answer
-# (inform); asked about or worried over ("체납 있으면 안 되나요", "체납 때문에 걱정이에요") it
-# wants an answer about the barrier. The words alone do not tell these apart.
-_QUESTION = re.compile(
-    r"[?？]|어떻게|어떡|어케|어쩌|왜|뭐|무엇|언제|얼마|어디|누가|누구|몇|방법|가능|되나|될까|할까|있나|없나"
-    r"|나요|까요|ㄹ까|인가|는지|냐|니\b|죠\b|\b(how|what|why|when|where|can|is|are|do|does)\b",
-    re.IGNORECASE,
-)
-_WORRY = re.compile(r"걱정|불안|무서|겁나|막막|미치|스트레스|답답|힘들|괴로|worr|scared|afraid")
-# A request without a question word ("체납처분 유예 조건 알려주세요", "회생 중 창업 여부") and a
-# consequence that needs an answer ("건보료 밀려서 통장이 묶였어요", "보증 거절당함") also make a
-# barrier message more than a fact, by the labelling rule in data/nlu/inform.yml.
-_REQUEST = re.compile(
-    r"알려|궁금|주세요|줘요|해줘|줘\b|줄래|정리해|여부|조건|차이|뜻|방법|절차|기준|요건|문의|어떻"
-    r"|면요\b|나여|까여|가여|고민|모르겠|해야|하는지|되는지|인지\b"
-)
-_CONSEQUENCE = re.compile(
-    r"안 ?돼|안 ?된|안 ?나와|거절|부결|반려|떨어|탈락|압류|묶였|묶여|막혀|막혔|못 ?하|제한|독촉|추심|날아"
-    r"|고지서|통지|연락 ?왔|멈췄|불리|억울|안 ?올라|안 ?해줘"
-)
-_CUES = (("<worry>", _WORRY), ("<request>", _REQUEST), ("<consequence>", _CONSEQUENCE))
+_CUES = (("<worry>", WORRY), ("<request>", REQUEST), ("<consequence>", CONSEQUENCE))
 
 
 def _mood(text: str) -> list[str]:
     """Mood tokens of a message: <question> or <statement>, and any of <worry>, <request> and
     <consequence>; a statement with none of them is also <bare> (a plain fact)."""
-    mood = ["<question>" if _QUESTION.search(text) else "<statement>"]
+    mood = ["<question>" if QUESTION_MOOD.search(text) else "<statement>"]
     mood += [token for token, cue in _CUES if cue.search(text)]
     return mood + ["<bare>"] if mood == ["<statement>"] else mood
 

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from bot.guidance import centers
+from bot.language.cues import NATIONWIDE
 from bot.knowledge.loader import KnowledgeBase, knowledge
 from bot.knowledge.models import Phone
 
@@ -280,7 +281,7 @@ def test_one_place_is_one_card(base: KnowledgeBase) -> None:
 
 
 def test_the_whole_country_is_a_short_answer_with_buttons(base: KnowledgeBase) -> None:
-    assert centers.NATIONWIDE.search("전국에 있는 센터 다 알려주세요")
+    assert NATIONWIDE.search("전국에 있는 센터 다 알려주세요")
     answer = centers.nationwide_answer(base)
     assert "19곳" in answer.text and "[" not in answer.text, answer.text
     assert len(answer.buttons) == len(centers.OVERVIEW_REGIONS) <= 10
