@@ -17,7 +17,7 @@ import hmac
 import logging
 import os
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -206,6 +206,43 @@ class Presence:
         return sum(moment - seen <= self.window for seen in self._seen.values())
 
 
+def fail(message: str, status: int) -> HTTPResponse:
+    """A JSON error whose message the console page shows to the agent as it is."""
+    return response.json({"error": message}, status=status, headers=SECURITY_HEADERS)
+
+
+def ok(body: Any) -> HTTPResponse:
+    """A JSON answer with the console's security headers."""
+    return response.json(body, headers=SECURITY_HEADERS)
+
+
+async def off_loop(function: Any, *args: Any) -> Any:
+    """`function(*args)` in a thread: requests blocks, and the console must keep serving meanwhile."""
+    return await asyncio.to_thread(function, *args)
+
+
+@dataclass(frozen=True)
+class Console:
+    """What the console's routes share: the accounts, the queue, Rasa and who is on duty."""
+
+    accounts: Accounts
+    queue: HandoffQueue
+    rasa: RasaClient
+    api_token: str
+    agents: Presence
+    secure_cookie: bool = False
+    wait_limit: float = DEFAULT_WAIT_LIMIT
+
+    def agent_of(self, request: Request) -> str | None:
+        """The agent whose session cookie the request carries, or None."""
+        return self.accounts.user_of(request.cookies.get(COOKIE))
+
+    def from_action_server(self, request: Request) -> bool:
+        """True when the request carries Rasa's API token, which only the action server holds."""
+        supplied = request.headers.get("authorization", "").removeprefix("Bearer ")
+        return bool(self.api_token) and hmac.compare_digest(supplied.encode(), self.api_token.encode())
+
+
 def create_app(
     accounts: Accounts,
     queue: HandoffQueue,
@@ -218,48 +255,49 @@ def create_app(
     """The console. A founder whom no agent takes within `wait_limit` seconds goes back to Dasi."""
     app = Sanic("dasi_console")
     app.config.REQUEST_MAX_SIZE = 64 * 1024
-    agents = presence or Presence()
+    console = Console(accounts, queue, rasa, api_token, presence or Presence(), secure_cookie, wait_limit)
+    add_expiry(app, console)
+    add_guard(app, console)
+    add_page_routes(app)
+    add_login_routes(app, console)
+    add_script_routes(app)
+    add_queue_routes(app, console)
+    add_live_chat_routes(app, console)
+    add_internal_routes(app, console)
+    return app
 
-    def agent_of(request: Request) -> str | None:
-        return accounts.user_of(request.cookies.get(COOKIE))
 
-    def from_action_server(request: Request) -> bool:
-        supplied = request.headers.get("authorization", "").removeprefix("Bearer ")
-        return bool(api_token) and hmac.compare_digest(supplied.encode(), api_token.encode())
+async def expire_unanswered(console: Console) -> None:
+    """Hands unanswered live-chat requests back to Dasi, which apologises and gives the hotline."""
+    while True:
+        await asyncio.sleep(min(15.0, max(1.0, console.wait_limit / 4)))
+        for conversation_id in console.queue.expire(console.wait_limit):
+            try:
+                await off_loop(hand_back, console.rasa, conversation_id)
+                logger.info("No agent took a live chat within %.0f s: handed back to Dasi", console.wait_limit)
+            except RasaUnavailable:
+                console.queue.requeue(conversation_id)  # try again on the next round
 
-    def fail(message: str, status: int) -> HTTPResponse:
-        return response.json({"error": message}, status=status, headers=SECURITY_HEADERS)
 
-    def ok(body: Any) -> HTTPResponse:
-        return response.json(body, headers=SECURITY_HEADERS)
-
-    async def off_loop(function: Any, *args: Any) -> Any:
-        # requests blocks: run it in a thread so the console keeps serving
-        return await asyncio.to_thread(function, *args)
-
-    async def expire_unanswered() -> None:
-        """Hands unanswered live-chat requests back to Dasi, which apologises and gives the hotline."""
-        while True:
-            await asyncio.sleep(min(15.0, max(1.0, wait_limit / 4)))
-            for conversation_id in queue.expire(wait_limit):
-                try:
-                    await off_loop(hand_back, rasa, conversation_id)
-                    logger.info("No agent took a live chat within %.0f s: handed back to Dasi", wait_limit)
-                except RasaUnavailable:
-                    queue.requeue(conversation_id)  # try again on the next round
+def add_expiry(app: Sanic, console: Console) -> None:
+    """Runs `expire_unanswered` for as long as the server does."""
 
     @app.after_server_start
     async def start_expiry(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
-        app.add_task(expire_unanswered())
+        app.add_task(expire_unanswered(console))
+
+
+def add_guard(app: Sanic, console: Console) -> None:
+    """Lets only a logged-in agent, from the console page, reach /console/api/."""
 
     @app.middleware("request")
     async def guard(request: Request) -> HTTPResponse | None:
         path = request.path
         if path.startswith("/console/api/"):
-            agent = agent_of(request)
+            agent = console.agent_of(request)
             if agent is None:
                 return fail("로그인이 필요해요.", 401)
-            agents.seen(agent)
+            console.agents.seen(agent)
         # a cross-site form cannot set this header (and the cookie is SameSite=Strict)
         if (
             request.method == "POST"
@@ -268,6 +306,10 @@ def create_app(
         ):
             return fail("콘솔 화면에서만 보낼 수 있어요.", 403)
         return None
+
+
+def add_page_routes(app: Sanic) -> None:
+    """The console page and its script and style sheet."""
 
     @app.get("/console/", strict_slashes=False)
     async def page(request: Request) -> HTTPResponse:
@@ -278,30 +320,34 @@ def create_app(
         mime = "application/javascript" if name.endswith(".js") else "text/css"
         return response.text((STATIC / name).read_text(encoding="utf-8"), content_type=mime, headers=SECURITY_HEADERS)
 
+
+def add_login_routes(app: Sanic, console: Console) -> None:
+    """Logging in and out, and who is logged in (with the regions the short form offers)."""
+
     @app.post("/console/login")
     async def login(request: Request) -> HTTPResponse:
         form = parsed(Login, request)
         if form is None:
             return fail("아이디와 비밀번호를 입력해 주세요.", 400)
-        if accounts.locked(form.username):
+        if console.accounts.locked(form.username):
             return fail("로그인 실패가 많아 잠시 막혔어요. 5분 뒤에 다시 시도해 주세요.", 429)
-        if not accounts.check(form.username, form.password):
+        if not console.accounts.check(form.username, form.password):
             return fail("아이디 또는 비밀번호가 맞지 않아요.", 401)
-        agents.seen(form.username)
+        console.agents.seen(form.username)
         reply = ok({"agent": form.username})
-        reply.cookies[COOKIE] = accounts.session_for(form.username)
+        reply.cookies[COOKIE] = console.accounts.session_for(form.username)
         cookie = reply.cookies[COOKIE]
         cookie["httponly"] = True
         cookie["samesite"] = "Strict"
         cookie["path"] = "/console"
-        cookie["secure"] = secure_cookie
+        cookie["secure"] = console.secure_cookie
         return reply
 
     @app.post("/console/logout")
     async def logout(request: Request) -> HTTPResponse:
-        agent = agent_of(request)
+        agent = console.agent_of(request)
         if agent is not None:
-            agents.left(agent)
+            console.agents.left(agent)
         reply = ok({"ok": True})
         reply.cookies[COOKIE] = ""
         reply.cookies[COOKIE]["path"] = "/console"
@@ -313,10 +359,14 @@ def create_app(
         regions = sorted(knowledge().regions.values(), key=lambda region: region.id)
         return ok(
             {
-                "agent": agent_of(request),
+                "agent": console.agent_of(request),
                 "regions": [{"id": region.id, "name": region.name} for region in regions],
             }
         )
+
+
+def add_script_routes(app: Sanic) -> None:
+    """The call script for what a founder on the phone said or the agent filled in."""
 
     @app.post("/console/api/script")
     async def script(request: Request) -> HTTPResponse:
@@ -325,10 +375,14 @@ def create_app(
             return fail("상황을 글로 적거나 양식을 채워 주세요.", 400)
         return ok(await off_loop(script_payload, body))
 
+
+def add_queue_routes(app: Sanic, console: Console) -> None:
+    """The live-chat queue and one queued conversation with its call script."""
+
     @app.get("/console/api/handoffs")
     async def handoffs(request: Request) -> HTTPResponse:
         items = []
-        for handoff in queue.open_handoffs():
+        for handoff in console.queue.open_handoffs():
             item: dict[str, Any] = {
                 "conversation_id": handoff.conversation_id,
                 "label": founder_label(handoff.conversation_id),
@@ -337,7 +391,7 @@ def create_app(
                 "waiting_seconds": round(time.time() - handoff.requested_at),
             }
             try:
-                tracker = await off_loop(rasa.tracker, handoff.conversation_id)
+                tracker = await off_loop(console.rasa.tracker, handoff.conversation_id)
                 view = queue_view(handoff, tracker, transcript(tracker))  # no call script: polled often
                 item.update(summary=view["summary"], said=view["said"])
             except RasaUnavailable:
@@ -347,24 +401,28 @@ def create_app(
 
     @app.get("/console/api/handoffs/<conversation_id>")
     async def conversation(request: Request, conversation_id: str) -> HTTPResponse:
-        handoff = queue.get(conversation_id)
+        handoff = console.queue.get(conversation_id)
         if handoff is None:
             return fail("대기열에 없는 대화예요.", 404)
         try:
-            tracker = await off_loop(rasa.tracker, conversation_id)
+            tracker = await off_loop(console.rasa.tracker, conversation_id)
         except RasaUnavailable:
             return fail("대화를 불러오지 못했어요. 잠시 후 다시 시도해 주세요.", 502)
         return ok(conversation_view(handoff, tracker))
 
+
+def add_live_chat_routes(app: Sanic, console: Console) -> None:
+    """An agent takes a conversation, writes to the founder and hands the founder back to Dasi."""
+
     @app.post("/console/api/handoffs/<conversation_id>/claim")
     async def claim(request: Request, conversation_id: str) -> HTTPResponse:
-        agent = agent_of(request) or ""
+        agent = console.agent_of(request) or ""
         try:
-            before = queue.get(conversation_id)
-            handoff = queue.claim(conversation_id, agent)
+            before = console.queue.get(conversation_id)
+            handoff = console.queue.claim(conversation_id, agent)
             if before is not None and before.status is Status.waiting:
                 greeting = f"{agent} 상담사가 연결되었어요. 편하게 말씀해 주세요."
-                await off_loop(rasa.append, conversation_id, [agent_message(greeting, agent)], True)
+                await off_loop(console.rasa.append, conversation_id, [agent_message(greeting, agent)], True)
         except HandoffConflict as conflict:
             return fail(str(conflict), 409)
         except RasaUnavailable:
@@ -373,13 +431,13 @@ def create_app(
 
     @app.post("/console/api/handoffs/<conversation_id>/reply")
     async def reply(request: Request, conversation_id: str) -> HTTPResponse:
-        agent = agent_of(request) or ""
+        agent = console.agent_of(request) or ""
         body = parsed(Reply, request)
         if body is None:
             return fail(f"보낼 말을 {MAX_REPLY_CHARACTERS}자 안으로 적어 주세요.", 400)
         try:
-            queue.held_by(conversation_id, agent)
-            await off_loop(rasa.append, conversation_id, [agent_message(body.text, agent)], True)
+            console.queue.held_by(conversation_id, agent)
+            await off_loop(console.rasa.append, conversation_id, [agent_message(body.text, agent)], True)
         except HandoffConflict as conflict:
             return fail(str(conflict), 409)
         except RasaUnavailable:
@@ -388,38 +446,40 @@ def create_app(
 
     @app.post("/console/api/handoffs/<conversation_id>/handback")
     async def handback(request: Request, conversation_id: str) -> HTTPResponse:
-        agent = agent_of(request) or ""
+        agent = console.agent_of(request) or ""
         try:
-            queue.held_by(conversation_id, agent)
-            await off_loop(hand_back, rasa, conversation_id)
+            console.queue.held_by(conversation_id, agent)
+            await off_loop(hand_back, console.rasa, conversation_id)
         except HandoffConflict as conflict:
             return fail(str(conflict), 409)
         except RasaUnavailable:
             return fail("다시(Dasi)에게 돌려주지 못했어요. 다시 시도해 주세요.", 502)
-        queue.close(conversation_id)
+        console.queue.close(conversation_id)
         return ok({"status": Status.closed.value})
+
+
+def add_internal_routes(app: Sanic, console: Console) -> None:
+    """What the action server asks: is an agent on duty, and queue this founder for a live chat."""
 
     @app.post("/console/internal/handoffs")
     async def internal_handoff(request: Request) -> HTTPResponse:
         """Called by the action server when a founder starts a live chat."""
-        if not from_action_server(request):
+        if not console.from_action_server(request):
             return fail("unauthorised", 401)
         body = parsed(InternalHandoff, request)
         if body is None:
             return fail('expected {"conversation_id": "..."}', 400)
-        if agents.online() == 0 and queue.get(body.conversation_id) is None:
+        if console.agents.online() == 0 and console.queue.get(body.conversation_id) is None:
             return fail("no agent online", 409)
-        handoff = queue.request(body.conversation_id)
+        handoff = console.queue.request(body.conversation_id)
         return ok({"status": handoff.status.value})
 
     @app.get("/console/internal/agents")
     async def internal_agents(request: Request) -> HTTPResponse:
         """Called by the action server before it offers a live chat."""
-        if not from_action_server(request):
+        if not console.from_action_server(request):
             return fail("unauthorised", 401)
-        return ok({"online": agents.online()})
-
-    return app
+        return ok({"online": console.agents.online()})
 
 
 def agent_message(text: str, agent: str) -> dict[str, Any]:
