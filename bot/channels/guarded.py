@@ -27,7 +27,7 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.knowledge.loader import knowledge
+from bot.knowledge.loader import NATIONAL_HOTLINE, knowledge
 from bot.language.korean import final_consonant
 from bot.privacy.masking import KIND_LABELS, mask
 
@@ -38,7 +38,7 @@ MAX_MESSAGE_CHARACTERS = 5000  # longer input is cut here, before anything store
 
 def _hotline() -> str:
     """The general hotline as the knowledge base labels it (verified numbers only)."""
-    return knowledge().hotline_label("1357")
+    return knowledge().hotline_label(NATIONAL_HOTLINE)
 
 
 # Built once at import: the knowledge base is loaded anyway before the first message.

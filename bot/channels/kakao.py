@@ -26,6 +26,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.guarded import never_silent
+from bot.knowledge.loader import NATIONAL_HOTLINE
 
 logger = logging.getLogger(__name__)
 
@@ -39,9 +40,7 @@ MAX_SIMPLE_TEXT = 1000
 MAX_LABEL = 14
 MAX_UTTERANCE = 2000
 SHOW_RESULT = "결과 보기"
-SORRY = (
-    "죄송해요, 지금 답변을 드리기 어려워요. 잠시 후 다시 말씀해 주시거나 중소기업 통합콜센터 ☎ 1357로 문의해 주세요."
-)
+SORRY = f"죄송해요, 지금 답변을 드리기 어려워요. 잠시 후 다시 말씀해 주시거나 중소기업 통합콜센터 ☎ {NATIONAL_HOTLINE}로 문의해 주세요."
 
 
 class KakaoUser(BaseModel):

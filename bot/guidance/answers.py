@@ -22,12 +22,11 @@ from bot.guidance.eligibility import (
     owed_if_confirmed,
 )
 from bot.guidance.profile import FounderProfile
-from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.loader import NATIONAL_HOTLINE, KnowledgeBase
 from bot.knowledge.models import Barrier, Program, Relation, Remedy
 from bot.language.gazetteer import AMBIGUITY_SEPARATOR
 from bot.language.korean import with_object
 
-NATIONAL_HOTLINE = "1357"
 MAX_RECOMMENDATIONS = 3
 MAX_BENEFITS = 3  # a card stays short; the data lists what matters first
 
@@ -179,7 +178,7 @@ def years_text(years: float) -> str:
         return f"약 {months}개월 전"
     if abs(years - round(years)) < 0.25:
         return f"약 {round(years)}년 전"
-    return f"약 {int(years)}년 반 전"  # QA: "약 1.4년 전" read like a machine
+    return f"약 {int(years)}년 반 전"  # whole and half years, as "약 1.4년 전" reads like a machine
 
 
 def region_label(base: KnowledgeBase, region_id: str) -> str:
@@ -235,7 +234,7 @@ def program_detail(program: Program, base: KnowledgeBase, today: datetime.date |
     )
 
 
-OVERVIEW_SHOWN = 5  # programs the overview describes; the rest are named in one line (QA: 10 items)
+OVERVIEW_SHOWN = 5  # programs the overview describes; the rest are named in one line, as ten are too long to read
 
 
 def program_overview(base: KnowledgeBase) -> Answer:

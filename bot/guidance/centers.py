@@ -69,7 +69,7 @@ def _card(center_type: CenterType, center: Center | None, region_name: str, base
             lines.append(f"전화: {hotline_text(base, center_type.hotline)} — 지역 번호는 통화 때 확인해 주세요.")
     else:
         hotline = hotline_text(base, center_type.hotline)
-        # "[신용회복위원회 (부산)] … ☎ 1600-5500 (신용회복위원회)" said the name twice (QA)
+        # the title already names the center: "[신용회복위원회 (부산)] … ☎ 1600-5500 (신용회복위원회)" would say it twice
         hotline = hotline.replace(f" ({center_type.name})", "")
         lines.append(f"{region_name} 안내: {hotline} — 가까운 창구를 연결해 드려요.")
     if website:
@@ -154,7 +154,7 @@ def center_answer(base: KnowledgeBase, region_id: str, need: str | None = None) 
 def ask_region_answer() -> Answer:
     return Answer(
         "어느 지역에 계신지 알려 주시면 가까운 곳을 찾아 드릴게요. (예: 대구, 성남, 해운대)\n"
-        "지역과 상관없이 상담하시려면 중소기업 통합콜센터 ☎ 1357로 연락하셔도 돼요.",
+        f"지역과 상관없이 상담하시려면 중소기업 통합콜센터 ☎ {NATIONAL_HOTLINE}로 연락하셔도 돼요.",
     )
 
 

@@ -286,7 +286,7 @@ def barriers_of(profile: FounderProfile) -> list[str]:
         found.append("tax_arrears")
     if profile.insurance_arrears:
         found.append("social_insurance_arrears")
-    # a passed 성실경영평가 (심층평가) is what clears this one (QA: listed after "통과했어요")
+    # a passed 성실경영평가 (심층평가) is what clears this one, so after "통과했어요" it is not listed
     restarting = profile.goal is not None and profile.goal.value == "restart" and profile.closed
     if restarting and not profile.sincere_evaluation_passed:
         found.append("restart_recognition")
@@ -407,7 +407,7 @@ def recommend(
         if program.kind not in kinds:
             continue
         if program.id == EVALUATION_PROGRAM and profile.sincere_evaluation_passed:
-            continue  # already passed: not a program to recommend again (QA: it came first)
+            continue  # already passed: nothing left to apply for, so it is not recommended again
         result = evaluate(program, profile, today)
         result.relevance = _relevance(program, profile)
         result.tier = _tier(result, profile, barrier_ids)

@@ -57,7 +57,7 @@ def program_followup(program: Program, aspect: str | None, base: KnowledgeBase) 
             f"· 신청: {program.how_to_apply}",
         ]
     elif aspect == "target":
-        # "재도전성공패키지 대상이에요." read like "yes, you qualify" (QA): say whose program it is
+        # say whose program it is, as "재도전성공패키지 대상이에요." would read like "yes, you qualify"
         lines = [f"{name}의 지원 대상은 다음과 같아요.", f"· 대상: {program.target}"]
     elif aspect == "benefit":
         lines = [f"{name}에서 받으실 수 있는 지원이에요."] + [f"· {benefit}" for benefit in program.benefits[:3]]
@@ -134,7 +134,7 @@ def _footer(dated: Sequence[tuple[Sequence[str], datetime.date | None]]) -> str:
 def barrier_again(barrier: Barrier, base: KnowledgeBase) -> Answer:
     """The same barrier asked about again: a short reply instead of the whole card twice.
 
-    QA: "그냥 제가 실패한 사람 같아요" after the stigma card got the same card again.
+    "그냥 제가 실패한 사람 같아요" after the stigma card is heard, not met with the same card again.
     """
     numbers = list(barrier.hotlines) or [NATIONAL_HOTLINE]
     help_line = " / ".join(hotline_text(base, number) for number in numbers)

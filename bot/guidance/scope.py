@@ -8,11 +8,9 @@ from __future__ import annotations
 import datetime
 
 from bot.guidance.answers import Answer, Button, source_line
-from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.loader import NATIONAL_HOTLINE, KnowledgeBase
 from bot.knowledge.models import Program
 from bot.language.cues import FIRST_STEP, JOB_SEEKING, JOB_WORDS, START_OVER, is_question
-
-NATIONAL_HOTLINE = "1357"
 
 
 def wants_to_start_over(text: str) -> bool:
@@ -86,7 +84,7 @@ JOB_NOTE_MARK = "일자리를 직접 찾아 드리지는 못해요"
 
 
 def job_seeker_again_note() -> str:
-    """A job seeker who says it again: a short line, not the whole note a second time (QA)."""
+    """A job seeker who says it again: a short line; the whole note a second time would only repeat itself."""
     return "네, 일자리를 알아보고 계신 것 잘 알고 있어요. 그 상황에 맞춰 지원을 찾아 드릴게요."
 
 

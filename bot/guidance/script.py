@@ -11,7 +11,7 @@ from bot.guidance import answers
 from bot.guidance.centers import NEED_BY_TOPIC, centers_for
 from bot.guidance.eligibility import VERDICT_LABELS, barriers_of, next_questions, owed_if_confirmed, recommend
 from bot.guidance.profile import FounderProfile, clauses, extract_situation, negated
-from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.loader import NATIONAL_HOTLINE, KnowledgeBase
 from bot.language.crisis import shows_crisis
 from bot.language.gazetteer import AMBIGUITY_SEPARATOR, Gazetteer
 
@@ -169,5 +169,7 @@ def script_for_profile(
         for card in centers_for(base, profile.region, need)[:2]:
             script.referral.append(f"{card.title}: " + " / ".join(card.lines))
     else:
-        script.referral.append("지역을 여쭤본 뒤 가까운 센터를 안내해 주세요. " + answers.hotline_text(base, "1357"))
+        script.referral.append(
+            "지역을 여쭤본 뒤 가까운 센터를 안내해 주세요. " + answers.hotline_text(base, NATIONAL_HOTLINE)
+        )
     return script

@@ -27,6 +27,10 @@ from bot.knowledge.models import (
 )
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parents[2] / "data" / "knowledge"
+
+# The hotlines every answer may fall back on (records in data/knowledge/hotlines.yml).
+NATIONAL_HOTLINE = "1357"  # 중소기업 통합콜센터
+CREDIT_HOTLINE = "1600-5500"  # 신용회복위원회
 # Phone-like numbers in free text: dashed numbers, and short numbers (126, 1357) after ☎ or 전화.
 PHONE_IN_TEXT = re.compile(
     r"(?<![\d-])(\d{2,4}-\d{3,4}-\d{4}|1\d{3}-\d{4})(?![\d-])|(?:☎|전화|번호|콜센터)\s*\(?\s*(\d{3,4})(?![\d-])"

@@ -141,7 +141,7 @@ def with_topic(word: str) -> str:
 
 
 def with_object(word: str) -> str:
-    """'성실경영평가를', '재창업자금을' (QA: '성실경영평가을(를)' read like a template)."""
+    """'성실경영평가를', '재창업자금을': the particle that fits, as '성실경영평가을(를)' reads like a template."""
     final = final_consonant(word)
     if final is None:
         return f"'{word}'을(를)"
