@@ -128,7 +128,7 @@ def test_the_crisis_replies_show_only_verified_hotlines(response: str) -> None:
 def _classified(text: str, ranking: list[tuple[str, float]]) -> dict:
     from rasa.shared.nlu.training_data.message import Message
 
-    from bot.language.components import CrisisDetector
+    from bot.language.crisis_detector import CrisisDetector
 
     message = Message(data={"text": text})
     message.set("intent", {"name": ranking[0][0], "confidence": ranking[0][1]})

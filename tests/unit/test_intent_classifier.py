@@ -13,13 +13,10 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.language.components import (
-    KiwiTokenizer,
-    KoreanTextFeaturizer,
-    LinearIntentClassifier,
-    MorphemeEmbeddings,
-    _mood,
-)
+from bot.language.kiwi_tokenizer import KiwiTokenizer
+from bot.language.korean_text_featurizer import KoreanTextFeaturizer, _mood
+from bot.language.linear_intent_classifier import LinearIntentClassifier
+from bot.language.morpheme_embeddings import MorphemeEmbeddings
 
 EXAMPLES = {
     "greet": ["안녕하세요", "안녕", "반가워요", "하이", "안녕하십니까", "hello", "hi there", "좋은 아침이에요"],

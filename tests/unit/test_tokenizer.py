@@ -12,7 +12,8 @@ from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.language.components import GazetteerEntityExtractor, KiwiTokenizer
+from bot.language.gazetteer_entity_extractor import GazetteerEntityExtractor
+from bot.language.kiwi_tokenizer import KiwiTokenizer
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +118,7 @@ def test_gazetteer_component_ignores_empty_text(components) -> None:
     ],
 )
 def test_a_bare_answer_is_classified_inform(components, text: str, bare: bool) -> None:
-    from bot.language.components import ShortAnswerClassifier
+    from bot.language.short_answer_classifier import ShortAnswerClassifier
 
     tokenizer, extractor = components
     message = Message(data={TEXT: text})
