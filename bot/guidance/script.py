@@ -10,7 +10,8 @@ from typing import Any
 from bot.guidance import answers
 from bot.guidance.centers import NEED_BY_TOPIC, centers_for
 from bot.guidance.eligibility import VERDICT_LABELS, barriers_of, next_questions, owed_if_confirmed, recommend
-from bot.guidance.profile import FounderProfile, clauses, extract_situation, negated
+from bot.guidance.profile import FounderProfile
+from bot.guidance.situation import clauses, extract_situation, negated
 from bot.knowledge.loader import NATIONAL_HOTLINE, KnowledgeBase
 from bot.language.crisis import shows_crisis
 from bot.language.gazetteer import AMBIGUITY_SEPARATOR, Gazetteer

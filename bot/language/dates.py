@@ -21,6 +21,8 @@ Design notes
   폐업하셨어요?", so there a bare "2년쯤" or "3년이요" also means "that long ago".
 * With several dates in one sentence, the one nearest a closure word
   (폐업, 문 닫았, 접었, ...) wins ("3년 전에 창업해서 작년에 폐업" -> 작년).
+* Numerals ("3", "삼", "석", "두세", "몇") are read by :mod:`bot.language.numbers`, the
+  same reader money amounts use.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from bot.language.numbers import Range, number_range, sino_number
 
 __all__ = [
     "MAX_INPUT_CHARS",
@@ -121,56 +125,8 @@ def _finish(rng: _Range, today: _Date) -> _Range:
 
 
 # --------------------------------------------------------------------------------------
-# Numbers
+# Day and month words (numerals themselves are read by bot.language.numbers)
 
-_SINO_DIGITS = {
-    "일": 1,
-    "이": 2,
-    "삼": 3,
-    "사": 4,
-    "오": 5,
-    "육": 6,
-    "륙": 6,
-    "칠": 7,
-    "팔": 8,
-    "구": 9,
-}
-_SINO_PAIRS = {
-    "일이": (1, 2),
-    "이삼": (2, 3),
-    "삼사": (3, 4),
-    "사오": (4, 5),
-    "오륙": (5, 6),
-    "육칠": (6, 7),
-    "칠팔": (7, 8),
-    "팔구": (8, 9),
-}
-_NATIVE_UNITS = {
-    "한": 1,
-    "두": 2,
-    "세": 3,
-    "석": 3,
-    "네": 4,
-    "넉": 4,
-    "다섯": 5,
-    "여섯": 6,
-    "일곱": 7,
-    "여덟": 8,
-    "아홉": 9,
-}
-_NATIVE_TENS = {"열": 10, "스물": 20, "스무": 20, "서른": 30}
-_NATIVE_PAIRS = {
-    "한두": (1, 2),
-    "두세": (2, 3),
-    "두어": (2, 3),
-    "서너": (3, 4),
-    "너덧": (4, 5),
-    "네댓": (4, 5),
-    "너댓": (4, 5),
-    "대여섯": (5, 6),
-    "예닐곱": (6, 7),
-}
-_FEW = {"몇": (2, 5), "수": (2, 5), "여러": (2, 5), "십수": (11, 19)}
 _DAY_WORDS = {
     "하루": (1, 1),
     "이틀": (2, 2),
@@ -184,89 +140,13 @@ _DAY_WORDS = {
     "며칠": (2, 7),
 }
 
-_Pair = tuple[float, float]
-
-
-def _sino_value(text: str) -> _Pair | None:
-    if text in _SINO_PAIRS:
-        lo, hi = _SINO_PAIRS[text]
-        return float(lo), float(hi)
-    if "십" in text:
-        before, _, after = text.partition("십")
-        tens = 1 if before == "" else _SINO_DIGITS.get(before)
-        ones = 0 if after == "" else _SINO_DIGITS.get(after)
-        if tens is None or ones is None:
-            return None
-        value = float(tens * 10 + ones)
-        return value, value
-    single = _SINO_DIGITS.get(text)
-    return None if single is None else (float(single), float(single))
-
-
-def _native_value(text: str) -> _Pair | None:
-    if text in _NATIVE_PAIRS:
-        lo, hi = _NATIVE_PAIRS[text]
-        return float(lo), float(hi)
-    for tens_word, tens in _NATIVE_TENS.items():
-        if text.startswith(tens_word):
-            rest = text[len(tens_word) :]
-            if rest == "":
-                return float(tens), float(tens)
-            ones = _NATIVE_UNITS.get(rest)
-            return None if ones is None else (float(tens + ones), float(tens + ones))
-    single = _NATIVE_UNITS.get(text)
-    return None if single is None else (float(single), float(single))
-
-
-def native_number(word: str) -> int | None:
-    """A native Korean count said alone ("석" → 3, "열" → 10); None for anything else."""
-    value = _native_value(word)
-    return int(value[0]) if value is not None and value[0] == value[1] else None
-
-
-def _digit_value(text: str) -> _Pair | None:
-    numbers = [float(n) for n in re.findall(r"[0-9]+(?:\.[0-9])?", text)]
-    if not numbers or len(numbers) > 2:
-        return None
-    lo, hi = numbers[0], numbers[-1]
-    return (lo, hi) if lo <= hi else (hi, lo)
-
-
-def _number_value(text: str) -> _Pair | None:
-    """Value of any numeral the patterns below accept (digits, 일이삼, 한두세, 몇)."""
-    compact = re.sub(r"\s+", "", text)
-    if not compact:
-        return None
-    if compact[0].isdigit():
-        return _digit_value(compact)
-    if compact in _FEW:
-        lo, hi = _FEW[compact]
-        return float(lo), float(hi)
-    sino = _sino_value(compact)
-    return sino if sino is not None else _native_value(compact)
-
-
-_MONTH_WORDS = {
-    "일": 1,
-    "이": 2,
-    "삼": 3,
-    "사": 4,
-    "오": 5,
-    "유": 6,
-    "육": 6,
-    "칠": 7,
-    "팔": 8,
-    "구": 9,
-    "시": 10,
-    "십": 10,
-    "십일": 11,
-    "십이": 12,
-}
+# "유월", "시월": 육 and 십 change their sound before 월.
+_SPOKEN_MONTHS = {"유": 6, "시": 10}
 
 
 def _month_value(text: str) -> int | None:
     text = text.strip()
-    value = int(text) if text.isdigit() else _MONTH_WORDS.get(text)
+    value = int(text) if text.isdigit() else _SPOKEN_MONTHS.get(text) or sino_number(text)
     return value if value is not None and 1 <= value <= 12 else None
 
 
@@ -429,7 +309,7 @@ def _quantity(match: re.Match[str]) -> _Quantity | None:
     if match.group("dw"):
         lo_i, hi_i = _DAY_WORDS[match.group("dw")]
         return _Quantity(float(lo_i), float(hi_i), "d", 1.0)
-    value: _Pair | None = None
+    value: Range | None = None
     unit_word = ""
     if match.group("u_half"):
         value, unit_word = (0.5, 0.5), match.group("u_half")
@@ -441,7 +321,7 @@ def _quantity(match: re.Match[str]) -> _Quantity | None:
             ("n_sino", "u_sino"),
         ):
             if match.group(number_group):
-                value = _number_value(match.group(number_group))
+                value = number_range(match.group(number_group))
                 unit_word = match.group(unit_group)
                 break
     if value is None:
@@ -451,7 +331,7 @@ def _quantity(match: re.Match[str]) -> _Quantity | None:
     if match.group("plus_half"):
         lo, hi = lo + size / 2, hi + size / 2
     if match.group("n2"):
-        extra = _number_value(match.group("n2"))
+        extra = number_range(match.group("n2"))
         if extra is None or size != 12.0:
             return None
         lo, hi = lo + extra[0], hi + extra[0]

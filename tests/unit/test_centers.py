@@ -8,9 +8,9 @@ import re
 import pytest
 
 from bot.guidance import centers
-from bot.language.cues import NATIONWIDE
 from bot.knowledge.loader import KnowledgeBase, knowledge
 from bot.knowledge.models import Phone
+from bot.language.cues import NATIONWIDE
 
 # Anything that reads as a phone number: 051-316-4050, 1588-7365, 02-123-4567, or '☎ 126'.
 DASHED_PHONE = re.compile(r"(?<![\d-])(?:0\d{1,2}-\d{3,4}-\d{4}|1\d{3}-\d{4})(?![\d-])")

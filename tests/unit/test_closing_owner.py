@@ -13,8 +13,9 @@ import pytest
 
 from bot.guidance import answers, supports
 from bot.guidance.eligibility import Verdict, evaluate, recommend
-from bot.guidance.profile import FounderProfile, extract_situation
+from bot.guidance.profile import FounderProfile
 from bot.guidance.script import call_script
+from bot.guidance.situation import extract_situation
 from bot.knowledge.loader import KnowledgeBase, knowledge
 from bot.knowledge.models import Relation
 from bot.language.gazetteer import gazetteer

@@ -146,7 +146,13 @@ def test_requests_no_agent_took_in_time_expire_and_can_be_requeued(tmp_path: Pat
 
 
 def test_dasi_knows_whether_an_agent_spoke_since_the_pause() -> None:
-    from actions.handoff import agent_spoke_since_pause
+    from rasa_sdk import Tracker
+
+    from actions.shell import turn_of
+    from bot.guidance.dialogue.handoff import agent_spoke_since_pause as spoke
+
+    def agent_spoke_since_pause(events: list[dict]) -> bool:
+        return spoke(turn_of(Tracker("founder", {}, {}, events, False, None, {}, "")).history)
 
     paused = [{"event": "bot", "text": "요청했어요"}, {"event": "pause"}, {"event": "user", "text": "여보세요"}]
     assert not agent_spoke_since_pause(paused)

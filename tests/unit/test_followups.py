@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from actions.fallback import wordless_reply
-from actions.situation import _answer_to_requested_slot, _slots_before_and_after_latest_message
 from bot.guidance.answers import first_step, program_overview
 from bot.guidance.corrections import correction_note
+from bot.guidance.dialogue.fallback import wordless_reply
+from bot.guidance.dialogue.finder import answer_to_requested_slot
 from bot.guidance.eligibility import recommend
 from bot.guidance.followups import (
     barrier_again,
@@ -19,11 +19,13 @@ from bot.guidance.followups import (
     program_followup,
     several_barriers,
 )
-from bot.guidance.profile import FounderProfile, extract_situation
+from bot.guidance.profile import FounderProfile
 from bot.guidance.scope import asks_first_step, is_question, job_seeker_answer, wants_job, wants_to_start_over
+from bot.guidance.situation import extract_situation
 from bot.knowledge.loader import knowledge
 from bot.language.gazetteer import gazetteer
 from bot.language.korean import with_ro
+from tests.unit.conversation import texts, turn
 
 TODAY = datetime.date(2026, 11, 28)
 
@@ -50,8 +52,8 @@ def test_a_fact_before_a_question_still_counts() -> None:
 
 def test_a_correction_is_no_answer_to_the_question_asked() -> None:
     # QA: "아 부산이 아니라 대구예요" while the finder asked about credit stored credit 'normal'
-    assert _answer_to_requested_slot("credit_state", "deny", "아 부산이 아니라 대구예요") == {}
-    assert _answer_to_requested_slot("tax_arrears", "deny", "서울 말고 부산이요") == {}
+    assert answer_to_requested_slot("credit_state", "deny", "아 부산이 아니라 대구예요") == {}
+    assert answer_to_requested_slot("tax_arrears", "deny", "서울 말고 부산이요") == {}
 
 
 def test_a_changed_answer_is_said_briefly() -> None:
@@ -80,7 +82,8 @@ def test_slots_before_and_after_the_latest_message() -> None:
         {"event": "user", "text": "아 부산이 아니라 대구예요"},
         {"event": "slot", "name": "region", "value": "daegu"},
     ]
-    assert _slots_before_and_after_latest_message(events) == ({"region": "busan"}, {"region": "daegu"})
+    said = turn("아 부산이 아니라 대구예요", earlier=events[:1], later=events[2:])
+    assert (dict(said.before), dict(said.after)) == ({"region": "busan"}, {"region": "daegu"})
 
 
 @pytest.mark.parametrize(
@@ -204,7 +207,7 @@ def test_the_stigma_answer_again_is_short_and_kind() -> None:
 
 
 def test_facts_told_for_the_first_time() -> None:
-    from actions.situation import newly_told
+    from bot.guidance.dialogue.finder import newly_told
 
     before = {"region": "busan", "closed": None}
     after = {"region": "daegu", "closed": True, "business_type": "corporation", "credit_state": "unknown"}
@@ -223,14 +226,17 @@ def test_the_program_overview_is_short() -> None:
 def test_thanks_in_emoji_gets_thanks_back_not_a_menu(text: str) -> None:
     # QA: "🙏" got a topic menu with 판로 개척
     reply = wordless_reply(text)
-    assert reply is not None and "고마워요" in reply[0] and reply[1] == [], reply
+    assert reply is not None and "고마워요" in texts(reply)[0] and not reply.messages[0].get("buttons"), reply
 
 
 @pytest.mark.parametrize("text", ["?", "12345", "🤔", "https://www.sbc.or.kr/notice", "www.sbc.or.kr"])
 def test_a_message_without_words_gets_a_short_reply(text: str) -> None:
     reply = wordless_reply(text)
-    assert reply is not None and "한국어" not in reply[0], reply  # a link is no other language
-    assert [button["title"] for button in reply[1]] == ["나에게 맞는 지원 찾기", "할 수 있는 일 보기"]
+    assert reply is not None and "한국어" not in texts(reply)[0], reply  # a link is no other language
+    assert [button["title"] for button in reply.messages[0]["buttons"]] == [
+        "나에게 맞는 지원 찾기",
+        "할 수 있는 일 보기",
+    ]
 
 
 @pytest.mark.parametrize("text", ["😭", "안녕하세요", "재창업자금 알려주세요 https://www.sbc.or.kr 여기 보니까"])
@@ -274,7 +280,7 @@ def test_start_over_and_first_step_phrases(text: str, start_over: bool, first: b
 
 
 def test_emoji_in_the_finder_get_a_kind_line() -> None:
-    from actions.situation import wordless_aside
+    from bot.guidance.dialogue.finder import wordless_aside
 
     assert "힘드시죠" in (wordless_aside("😭") or "")
     assert "고마워요" in (wordless_aside("🙏") or "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.situation import ALWAYS_ASKED, WHY_WE_ASK, _answer_to_requested_slot
+from bot.guidance.dialogue.finder import ALWAYS_ASKED, WHY_WE_ASK, answer_to_requested_slot
 
 
 @pytest.mark.parametrize(
@@ -26,7 +26,7 @@ from actions.situation import ALWAYS_ASKED, WHY_WE_ASK, _answer_to_requested_slo
     ],
 )
 def test_a_short_answer_in_words_fills_the_question_asked(requested: str, text: str, expected: dict) -> None:
-    assert _answer_to_requested_slot(requested, "inform", text) == expected
+    assert answer_to_requested_slot(requested, "inform", text) == expected
 
 
 @pytest.mark.parametrize(
@@ -40,7 +40,7 @@ def test_a_short_answer_in_words_fills_the_question_asked(requested: str, text: 
     ],
 )
 def test_anything_else_is_left_to_the_extractor_and_the_form(requested: str | None, text: str) -> None:
-    assert _answer_to_requested_slot(requested, "inform", text) == {}
+    assert answer_to_requested_slot(requested, "inform", text) == {}
 
 
 def test_every_question_of_the_finder_can_say_why_it_is_asked() -> None:
@@ -49,12 +49,13 @@ def test_every_question_of_the_finder_can_say_why_it_is_asked() -> None:
 
 
 def test_an_answer_about_another_topic_does_not_answer_the_question_asked() -> None:
-    from actions.situation import _with_answer_to_question, names
-    from bot.guidance.profile import extract_situation
+    from bot.guidance.dialogue.finder import with_answer_to_question
+    from bot.guidance.situation import extract_situation
     from bot.language.dates import today
+    from bot.language.gazetteer import gazetteer
 
     def answer(requested: str, intent: str, text: str) -> dict:
-        return _with_answer_to_question(extract_situation(text, names(), today()), requested, intent, text)
+        return with_answer_to_question(extract_situation(text, gazetteer(), today()), requested, intent, text)
 
     # QA: asked about 4대보험, "세금은 없어요" was stored as "no 4대보험 arrears"
     assert answer("insurance_arrears", "inform", "세금은 없어요") == {"tax_arrears": False}
@@ -65,7 +66,7 @@ def test_an_answer_about_another_topic_does_not_answer_the_question_asked() -> N
 
 def test_a_fact_told_instead_of_the_answer_is_acknowledged() -> None:
     # QA: "부산이요" asked when the business closed got the same question again, with no word
-    from actions.situation import heard_note
+    from bot.guidance.dialogue.finder import heard_note
 
     before = {"requested_slot": "years_since_closure", "closed": True}
     assert heard_note(before, {"region": "busan"}) == "네, 지역은 부산으로 알아 두었어요."
@@ -83,6 +84,7 @@ def _said_after(events: list[dict], intent: str = "inform") -> list[str]:
 
     from actions.situation import ActionSayWhatChanged
 
+    # through the action itself: the shell's Turn and the rule together
     latest = next(e for e in reversed(events) if e["event"] == "user")
     tracker = Tracker("founder", {}, {**latest["parse_data"], "text": latest["text"]}, events, False, None, {}, "")
     dispatcher = CollectingDispatcher()
@@ -121,9 +123,9 @@ def test_a_founder_who_says_the_business_closed_hears_a_kind_word_once() -> None
 
 @pytest.mark.parametrize("requested", ["tax_arrears", "insurance_arrears"])
 def test_taxes_and_premiums_answered_together_answer_both_questions(requested: str) -> None:
-    from actions.situation import _with_answer_to_question
+    from bot.guidance.dialogue.finder import with_answer_to_question
 
     # the extractor reads the tax half itself; the premium half is the short answer's
     for text, value in (("세금 보험 다 없어요", False), ("보험이랑 세금 둘 다 밀렸어요", True)):
-        facts = _with_answer_to_question({"tax_arrears": value}, requested, "inform", text)
+        facts = with_answer_to_question({"tax_arrears": value}, requested, "inform", text)
         assert facts == {"tax_arrears": value, "insurance_arrears": value}, text

@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 
-from bot.guidance.profile import UNKNOWN, FounderProfile, extract_situation, parse_money
+from bot.guidance.profile import UNKNOWN, FounderProfile
+from bot.guidance.situation import extract_situation
 from bot.knowledge.models import BusinessType, CreditState, Goal
 from bot.language.gazetteer import Gazetteer, gazetteer
+from bot.language.money import parse_money
 
 TODAY = datetime.date(2026, 11, 28)
 YEARS_TOLERANCE = 0.6

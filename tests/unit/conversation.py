@@ -1,0 +1,85 @@
+"""Turns for the conversation rules' unit tests, built the way the action server builds them.
+
+A test writes the conversation as Rasa events (plain dicts); `turn` passes them through
+actions.shell.turn_of, so a rule sees exactly what it sees in a running conversation.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import replace
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from actions.shell import turn_of
+from bot.guidance.dialogue.turn import Reply, Turn
+
+TODAY = datetime.date(2026, 12, 3)
+
+
+def user(text: str, intent: str = "inform", entities: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    parse = {"intent": {"name": intent, "confidence": 0.9}, "entities": entities or [], "text": text}
+    return {"event": "user", "text": text, "parse_data": parse, "input_channel": None}
+
+
+def bot(text: str, **metadata: Any) -> dict[str, Any]:
+    return {"event": "bot", "text": text, "metadata": metadata}
+
+
+def slot(name: str, value: Any) -> dict[str, Any]:
+    return {"event": "slot", "name": name, "value": value}
+
+
+def entity(label: str, value: str, text: str = "", start: int | None = None, end: int | None = None) -> dict:
+    found: dict[str, Any] = {"entity": label, "value": value, "extractor": "GazetteerEntityExtractor"}
+    if text:
+        found["text"] = text
+    if start is not None:
+        found.update(start=start, end=end)
+    return found
+
+
+def turn(
+    text: str = "",
+    intent: str = "inform",
+    *,
+    entities: list[dict[str, Any]] | None = None,
+    earlier: list[dict[str, Any]] | None = None,
+    later: list[dict[str, Any]] | None = None,
+    slots: dict[str, Any] | None = None,
+    loop: str | None = None,
+    channel: str | None = None,
+    ranking: list[str] | None = None,
+    today: datetime.date = TODAY,
+) -> Turn:
+    """The turn of the message `text`, after the events `earlier` and followed by `later` (the
+    slots the extraction set for it); `slots` are the slot values now, for slots not in events."""
+    message = user(text, intent, entities)
+    if ranking:
+        message["parse_data"]["intent_ranking"] = [{"name": name, "confidence": 0.3} for name in ranking]
+    events = [*(earlier or []), message, *(later or [])]
+    values: dict[str, Any] = {}
+    for event in events:
+        if event["event"] == "slot":
+            values[event["name"]] = event["value"]
+    values.update(slots or {})
+    tracker = Tracker(
+        "founder",
+        values,
+        message["parse_data"],
+        events,
+        False,
+        None,
+        {"name": loop} if loop else {},
+        "",
+    )
+    return replace(turn_of(tracker), channel=channel, today=today)
+
+
+def texts(reply: Reply) -> list[str]:
+    return [str(message.get("text") or message.get("response") or "") for message in reply.messages]
+
+
+def payloads(reply: Reply) -> list[str]:
+    return [button["payload"] for message in reply.messages for button in message.get("buttons", [])]
