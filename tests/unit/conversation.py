@@ -83,3 +83,27 @@ def texts(reply: Reply) -> list[str]:
 
 def payloads(reply: Reply) -> list[str]:
     return [button["payload"] for message in reply.messages for button in message.get("buttons", [])]
+
+
+# --- small helpers for the dialogue rules' tests ------------------------------------------------
+
+FINDER = "profile_form"
+
+
+def asked(name: str) -> dict[str, Any]:
+    """The finder asks its question for the slot `name` (Rasa's requested_slot event)."""
+    return slot("requested_slot", name)
+
+
+def finder_started() -> dict[str, Any]:
+    return {"event": "active_loop", "name": FINDER}
+
+
+def payload_entity(label: str, value: Any) -> dict[str, Any]:
+    """An entity a button payload carries (/inform{"region": "busan"}): no extractor of the model."""
+    return {"entity": label, "value": value, "extractor": "RegexMessageHandler"}
+
+
+def said(reply: Reply) -> str:
+    """Everything the reply says, as one text (messages joined by a blank line)."""
+    return "\n\n".join(texts(reply))

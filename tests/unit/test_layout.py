@@ -31,7 +31,9 @@ def own_modules() -> dict[str, Path]:
 
 def import_graph() -> dict[str, set[str]]:
     modules = own_modules()
-    return {name: {other for other in imports(path) if other in modules and other != name} for name, path in modules.items()}
+    return {
+        name: {other for other in imports(path) if other in modules and other != name} for name, path in modules.items()
+    }
 
 
 def test_actions_import_only_the_shell_and_bot() -> None:

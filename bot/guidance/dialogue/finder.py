@@ -355,7 +355,9 @@ def after_validation(turn: Turn, validated: Mapping[str, Any]) -> Reply:
     answered before the form asks its next question (no rule runs while the form goes on)."""
     reply = _skip_a_third_asking(turn, validated)
     barrier_ids = barriers_named(turn) if turn.intent in BARRIER_BY_INTENT else []
-    filled = any(name != "requested_slot" and value is not None for name, value in validated.items())
+    # a question set aside just now counts as answered: the form goes on, so no rule runs
+    answered = {**validated, **reply.slots}
+    filled = any(name != "requested_slot" and value is not None for name, value in answered.items())
     if barrier_ids and filled:
         reply += answer(turn, barrier_answer(barrier_ids, turn)) + remember(last_topic=barrier_ids[0])
     return reply

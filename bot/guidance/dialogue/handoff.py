@@ -29,7 +29,7 @@ def call_a_person() -> str:
     base = knowledge()
     return (
         f"{base.hotline_label(NATIONAL_HOTLINE)}로 전화하시면 상담사가 도와드려요 (평일 업무시간). "
-        f"빚이나 신용 문제라면 신용회복위원회 {base.hotline_label(CREDIT_HOTLINE)}도 있어요."
+        f"빚이나 신용 문제라면 {base.hotline_label(CREDIT_HOTLINE)}도 있어요."
     )
 
 
