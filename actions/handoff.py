@@ -38,7 +38,7 @@ class ActionStartHandoff(Action):
         turn = turn_of(tracker)
         configured = client.console_url() is not None
         possible = handoff.live_chat_possible(turn, configured)
-        queued = await client.queue_for_agent(tracker.sender_id) if possible else client.Queued.failed
+        queued = await client.queue_for_agent(tracker.sender_id) if possible else handoff.Queued.failed
         return apply(handoff.start_handoff(turn, configured, queued), dispatcher)
 
 

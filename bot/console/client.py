@@ -9,17 +9,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from enum import Enum
 
 import requests
 
+from bot.guidance.dialogue.handoff import Queued
+
 logger = logging.getLogger(__name__)
-
-
-class Queued(Enum):
-    yes = "yes"
-    no_agent = "no_agent"  # the console works, but no agent has it open
-    failed = "failed"  # no console, or it could not be reached
 
 
 def console_url() -> str | None:

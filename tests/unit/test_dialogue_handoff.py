@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.console.client import Queued
 from bot.guidance.dialogue import handoff
+from bot.guidance.dialogue.handoff import Queued
 from tests.unit.conversation import FINDER, bot, payloads, said, turn
 
 PAUSE = {"event": "pause"}

@@ -9,11 +9,20 @@ so the shell asks it (bot/console/client.py) and passes the answer in.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from enum import Enum
 
-from bot.console.client import Queued
 from bot.guidance.answers import Button
 from bot.guidance.dialogue.turn import Past, Reply, Turn, text
 from bot.knowledge.loader import CREDIT_HOTLINE, NATIONAL_HOTLINE, knowledge
+
+
+class Queued(Enum):
+    """What the agent console said when asked to queue a conversation."""
+
+    yes = "yes"
+    no_agent = "no_agent"  # the console works, but no agent has it open
+    failed = "failed"  # no console, or it could not be reached
+
 
 # Channels whose widget shows messages pushed later (an agent's reply); REST and Kakao cannot.
 LIVE_CHANNELS = {"socketio"}
