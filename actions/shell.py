@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.guidance.dialogue.turn import Entity, Past, Reply, Turn, slots_before_and_after
+from bot.knowledge.loader import knowledge
 from bot.language.dates import today
 
 
@@ -94,3 +95,8 @@ class RuleAction(Action, metaclass=ABCMeta):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         return apply(self.reply(turn_of(tracker)), dispatcher)
+
+
+# The knowledge base is read and validated when the action server starts, not on the first
+# founder's message.
+knowledge()

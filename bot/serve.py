@@ -25,6 +25,12 @@ ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
 
 
+def action_server_command(port: str) -> list[str]:
+    """The action server, started through rasa_sdk itself: `rasa run actions` would first import
+    all of Rasa and TensorFlow (about 1 GB) for a process that only runs Dasi's rules."""
+    return [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", port]
+
+
 def environment() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("DASI_PORT", "5005")
@@ -177,7 +183,7 @@ def main() -> None:
         if not args.no_actions:
             processes.append(
                 subprocess.Popen(
-                    [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", action_port],
+                    action_server_command(action_port),
                     cwd=ROOT,
                     env=env,
                 )

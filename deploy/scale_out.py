@@ -1,7 +1,7 @@
 """Dasi scaled out on one machine: Rasa replicas behind nginx; Ctrl-C or SIGTERM stops everything.
 
 `./dasi scale` starts, all on loopback:
-- one action server (`rasa run actions`), shared by the replicas;
+- one action server (rasa_sdk), shared by the replicas;
 - N Rasa replicas (`python -m bot.serve --no-actions`, default 2) on PostgreSQL as the tracker
   store and Redis as the lock store (and for socket.io rooms that span replicas);
 - Debian's nginx in the foreground as the load balancer, with a configuration generated for
@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
+
+from bot.serve import action_server_command
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
@@ -336,9 +338,8 @@ class ScaleOut:
         for directory in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (topology.var / "nginx-temp" / directory).mkdir(parents=True, exist_ok=True)
         create_database(topology)
-        actions = [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions"]
         env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
-        self.spawn("actions", [*actions, "--port", str(topology.action_port)], env)
+        self.spawn("actions", action_server_command(str(topology.action_port)), env)
         # All replicas load their model at the same time: on 2 cores that is slower per
         # replica than one alone, but faster than one after the other.
         for index, port in enumerate(topology.replica_ports, start=1):

@@ -37,7 +37,7 @@ from bot.knowledge.loader import knowledge
 from bot.knowledge.models import BusinessType, CreditState, Goal
 from bot.language.crisis import shows_crisis
 from bot.language.dates import today
-from bot.language.gazetteer import gazetteer
+from bot.language.gazetteer import Mention, mentions_of
 
 Parsed = TypeVar("Parsed", bound=BaseModel)
 logger = logging.getLogger(__name__)
@@ -106,9 +106,12 @@ class InternalHandoff(BaseModel):
     conversation_id: constr(min_length=1, max_length=200)  # type: ignore[valid-type]
 
 
-def script_payload(request: ScriptRequest) -> dict[str, object]:
-    """The call script for typed text and/or the form; the form wins where both speak."""
-    facts = situation_facts(request.text, gazetteer(), today()) if request.text.strip() else {}
+def script_payload(request: ScriptRequest, mentions: list[Mention]) -> dict[str, object]:
+    """The call script for typed text and/or the form; the form wins where both speak.
+
+    `mentions` are the knowledge-base names Rasa's NLU pipeline found in the typed text.
+    """
+    facts = situation_facts(request.text, None, today(), mentions=mentions) if request.text.strip() else {}
     form = {key: value for key, value in request.form.dict().items() if value is not None}
     if "years_since_closure" in form:
         form.setdefault("closed", True)
@@ -118,7 +121,7 @@ def script_payload(request: ScriptRequest) -> dict[str, object]:
         knowledge(),
         today(),
         crisis=shows_crisis(request.text),
-        mentioned=mentioned_barriers(request.text, gazetteer()),
+        mentioned=mentioned_barriers(request.text, None, mentions=mentions),
     ).as_dict()
 
 
@@ -260,7 +263,7 @@ def create_app(
     add_guard(app, console)
     add_page_routes(app)
     add_login_routes(app, console)
-    add_script_routes(app)
+    add_script_routes(app, console)
     add_queue_routes(app, console)
     add_live_chat_routes(app, console)
     add_internal_routes(app, console)
@@ -365,7 +368,7 @@ def add_login_routes(app: Sanic, console: Console) -> None:
         )
 
 
-def add_script_routes(app: Sanic) -> None:
+def add_script_routes(app: Sanic, console: Console) -> None:
     """The call script for what a founder on the phone said or the agent filled in."""
 
     @app.post("/console/api/script")
@@ -373,7 +376,16 @@ def add_script_routes(app: Sanic) -> None:
         body = parsed(ScriptRequest, request)
         if body is None or not body.text.strip() and not any(v is not None for v in body.form.dict().values()):
             return fail("상황을 글로 적거나 양식을 채워 주세요.", 400)
-        return ok(await off_loop(script_payload, body))
+        mentions: list[Mention] = []
+        if body.text.strip():
+            try:
+                mentions = mentions_of(body.text, await off_loop(console.rasa.parse, body.text))
+            except RasaUnavailable as error:
+                logger.warning("typed situation not read: %s", error)
+                return fail(
+                    "지금은 적어 주신 상황을 읽지 못했어요. 잠시 후 다시 시도하시거나 양식으로 입력해 주세요.", 502
+                )
+        return ok(await off_loop(script_payload, body, mentions))
 
 
 def add_queue_routes(app: Sanic, console: Console) -> None:
@@ -506,7 +518,6 @@ def main() -> None:
     rasa_url = os.environ.get("DASI_RASA_URL", f"http://127.0.0.1:{os.environ.get('DASI_PORT', '5005')}")
     database = Path(os.environ.get("DASI_CONSOLE_DB", str(ROOT / "var" / f"console-{port}.db")))
     knowledge()  # load (and validate) the knowledge base before the first agent waits for it
-    gazetteer()
     app = create_app(
         accounts,
         HandoffQueue(database),

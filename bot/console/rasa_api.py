@@ -71,6 +71,14 @@ class RasaClient:
             json={"name": intent, "entities": {}},
         )
 
+    def parse(self, text: str) -> list[dict[str, Any]]:
+        """The NLU pipeline's entities for `text` (the gazetteer runs in Rasa, not in the console)."""
+        data = self._call("POST", "/model/parse", json={"text": text})
+        entities = data.get("entities") if isinstance(data, dict) else None
+        if not isinstance(entities, list):
+            raise RasaUnavailable("unexpected parse result from Rasa")
+        return [entity for entity in entities if isinstance(entity, dict)]
+
     def _call(self, method: str, path: str, params: dict[str, str] | None = None, json: Any = None) -> Any:
         try:
             response = self.http.request(

@@ -14,7 +14,7 @@ from bot.guidance.profile import FounderProfile
 from bot.guidance.situation import clauses, extract_situation, negated
 from bot.knowledge.loader import NATIONAL_HOTLINE, KnowledgeBase
 from bot.language.crisis import shows_crisis
-from bot.language.gazetteer import AMBIGUITY_SEPARATOR, Gazetteer
+from bot.language.gazetteer import AMBIGUITY_SEPARATOR, Gazetteer, Mention
 
 CRISIS_LINE = "109"  # 자살예방 상담전화, in hotlines.yml
 # What an agent reads first when a caller has spoken of wanting to die.
@@ -73,9 +73,11 @@ class CallScript:
         }
 
 
-def situation_facts(text: str, gazetteer: Gazetteer, today: datetime.date) -> dict[str, Any]:
+def situation_facts(
+    text: str, gazetteer: Gazetteer | None, today: datetime.date, mentions: list[Mention] | None = None
+) -> dict[str, Any]:
     """The profile facts a caller's situation states (the chat's own extraction)."""
-    facts = extract_situation(text, gazetteer, today)
+    facts = extract_situation(text, gazetteer, today, mentions=mentions)
     facts.pop("closure_in_future", None)
     return facts
 
@@ -88,7 +90,7 @@ def call_script(text: str, base: KnowledgeBase, gazetteer: Gazetteer, today: dat
     )
 
 
-def mentioned_barriers(text: str, gazetteer: Gazetteer) -> list[str]:
+def mentioned_barriers(text: str, gazetteer: Gazetteer | None, mentions: list[Mention] | None = None) -> list[str]:
     """Barriers a caller's words name though no profile fact holds them (연대보증, 우울증).
 
     A barrier said to be absent ("신용 문제 없음", "4대보험 체납 없음") is not one.
@@ -96,7 +98,11 @@ def mentioned_barriers(text: str, gazetteer: Gazetteer) -> list[str]:
     if not text.strip():
         return []
     bounds = clauses(text)
-    return [m.value for m in gazetteer.find(text) if m.label == "barrier" and not negated(text, m, bounds)]
+    if mentions is None:
+        if gazetteer is None:
+            raise ValueError("mentioned_barriers needs the gazetteer or its mentions")
+        mentions = gazetteer.find(text)
+    return [m.value for m in mentions if m.label == "barrier" and not negated(text, m, bounds)]
 
 
 def script_for_profile(

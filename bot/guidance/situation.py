@@ -96,7 +96,7 @@ class _Reading:
 
 def extract_situation(
     text: str,
-    gazetteer: Gazetteer,
+    gazetteer: Gazetteer | None,
     today: datetime.date,
     mentions: list[Mention] | None = None,
     expecting: str | None = None,
@@ -104,9 +104,12 @@ def extract_situation(
     """Every profile fact stated in `text`, as slot values. Nothing is guessed.
 
     A date counts only in a clause that names a closure or restart, or when `expecting` is
-    "closure" (the founder is answering "폐업은 언제쯤 하셨어요?").
+    "closure" (the founder is answering "폐업은 언제쯤 하셨어요?"). `mentions` are the gazetteer's
+    mentions in `text` when the caller has them (the NLU pipeline found them already).
     """
-    if mentions is None:
+    if mentions is None:  # the gazetteer's mentions, found here unless the NLU pipeline's are given
+        if gazetteer is None:
+            raise ValueError("extract_situation needs the gazetteer or its mentions")
         mentions = gazetteer.find(text)
     text = TAKEN_BACK_DATE.sub(lambda taken: " " * len(taken.group()), text)
     mentions = _fact_mentions(text, mentions)

@@ -12,13 +12,14 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from bot.knowledge.loader import DEFAULT_DIRECTORY, KnowledgeBase, knowledge
 from bot.language.korean import KoreanAnalyser, Span, analyser
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 AMBIGUITY_SEPARATOR = "|"
 # Region names that are also common words, and what follows them when they are the word:
@@ -144,6 +145,8 @@ class Gazetteer:
         self.nlp = self._pipeline()
 
     def _pipeline(self) -> Language:
+        import spacy  # with thinc it pulls TensorFlow: only processes that match text load it
+
         nlp = spacy.blank("ko", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}})
         self._vocab = nlp.vocab
         nlp.tokenizer = self._make_doc_from_text  # type: ignore[assignment]
@@ -157,6 +160,8 @@ class Gazetteer:
         return self.doc_from_spans(text, self.korean.spans(text))
 
     def doc_from_spans(self, text: str, spans: Sequence[Span]) -> Doc:
+        from spacy.tokens import Doc
+
         words = [span.text for span in spans]
         spaces = [index + 1 < len(spans) and spans[index + 1].start > span.end for index, span in enumerate(spans)]
         return Doc(self._vocab, words=words, spaces=spaces)
@@ -207,6 +212,32 @@ def _common_word(text: str, mention: Mention) -> bool:
     return following.startswith(COMMON_WORD_CONTEXTS[mention.text]) or preceding.endswith(
         COMMON_WORD_PRECEDING.get(mention.text, ())
     )
+
+
+@functools.lru_cache(maxsize=2)
+def known_terms(directory: str = str(DEFAULT_DIRECTORY)) -> list[Term]:
+    """The gazetteer's terms (one per phrase), without loading Kiwi or spaCy to match them."""
+    return _merge_ambiguous(terms_from_knowledge(knowledge(directory)))
+
+
+def mentions_of(text: str, entities: Iterable[dict[str, object]]) -> list[Mention]:
+    """The gazetteer's mentions as the NLU pipeline found them (GazetteerEntityExtractor's entities).
+
+    The Rasa server matches every message once; the action server and the console read its
+    entities instead of loading Kiwi and spaCy (about 1 GB) to match the same text again.
+    """
+    found = []
+    for entity in entities:
+        start, end = entity.get("start"), entity.get("end")
+        if entity.get("extractor") != EXTRACTOR or not isinstance(start, int) or not isinstance(end, int):
+            continue
+        if entity.get("entity") == "personal_data":
+            continue
+        found.append(Mention(str(entity.get("entity")), str(entity.get("value")), text[start:end], start, end))
+    return found
+
+
+EXTRACTOR = "GazetteerEntityExtractor"
 
 
 @functools.lru_cache(maxsize=2)

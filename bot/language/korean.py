@@ -17,7 +17,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from kiwipiepy import Kiwi
 
 # Kiwi is fast after warm-up but slow on its first calls; longer inputs are cut here
 # because a founder's message is never this long and Kiwi's cost grows with length.
@@ -50,6 +49,8 @@ class KoreanAnalyser:
     """A Kiwi instance with Dasi's user dictionary (names from the knowledge base)."""
 
     def __init__(self, user_words: Iterable[str] = ()) -> None:
+        from kiwipiepy import Kiwi  # about 500 MB: loaded only where text is analysed
+
         self._kiwi = Kiwi(num_workers=0)
         for word in sorted(set(user_words)):
             # Single-token names keep gazetteer matches stable in any context.

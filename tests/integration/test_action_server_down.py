@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
 
 import requests
 
+from bot.serve import action_server_command
 from tests.conftest import ROOT, start_dasi, stop_dasi, texts
 
 ACTION_PORT = 17055
@@ -20,15 +20,7 @@ ACTION_PORT = 17055
 def start_action_server(log: Path) -> subprocess.Popen:
     handle = log.open("a")
     process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "rasa"),
-            "run",
-            "actions",
-            "--actions",
-            "actions",
-            "--port",
-            str(ACTION_PORT),
-        ],
+        action_server_command(str(ACTION_PORT)),
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT), "DASI_TODAY": "2026-11-28"},
         stdout=handle,

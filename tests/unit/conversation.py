@@ -14,6 +14,7 @@ from rasa_sdk import Tracker
 
 from actions.shell import turn_of
 from bot.guidance.dialogue.turn import Reply, Turn
+from bot.language.gazetteer import EXTRACTOR, gazetteer
 
 TODAY = datetime.date(2026, 12, 3)
 
@@ -55,7 +56,7 @@ def turn(
 ) -> Turn:
     """The turn of the message `text`, after the events `earlier` and followed by `later` (the
     slots the extraction set for it); `slots` are the slot values now, for slots not in events."""
-    message = user(text, intent, entities)
+    message = user(text, intent, [*(entities or []), *gazetteer_entities(text, entities or [])])
     if ranking:
         message["parse_data"]["intent_ranking"] = [{"name": name, "confidence": 0.3} for name in ranking]
     events = [*(earlier or []), message, *(later or [])]
@@ -75,6 +76,18 @@ def turn(
         "",
     )
     return replace(turn_of(tracker), channel=channel, today=today)
+
+
+def gazetteer_entities(text: str, given: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What the NLU pipeline's gazetteer adds to a typed message (rules read its mentions)."""
+    if not text.strip() or text.startswith("/"):
+        return []
+    named = {(found.get("entity"), found.get("value")) for found in given}
+    return [
+        {"entity": m.label, "value": m.value, "start": m.start, "end": m.end, "extractor": EXTRACTOR}
+        for m in gazetteer().find(text)
+        if (m.label, m.value) not in named
+    ]
 
 
 def texts(reply: Reply) -> list[str]:

@@ -12,7 +12,6 @@ from bot.guidance.situation import extract_situation
 from bot.knowledge.loader import knowledge
 from bot.knowledge.models import CreditState
 from bot.language.cues import SEEKS_HELP, is_question
-from bot.language.gazetteer import gazetteer
 
 BARRIER_BY_INTENT = {
     "ask_joint_guarantee": "joint_guarantee",
@@ -64,7 +63,7 @@ def barriers_named(turn: Turn) -> list[str]:
     """
     found = [barrier_of_message(turn) or turn.first("barrier") or ""]
     found += turn.values("barrier")
-    facts = extract_situation(turn.text, gazetteer(), turn.today)
+    facts = extract_situation(turn.text, None, turn.today, mentions=turn.mentions)
     found += [barrier for fact, barrier in FACT_BARRIERS.items() if facts.get(fact) is True]
     try:
         credit = BARRIER_BY_CREDIT.get(CreditState(facts.get("credit_state")))
@@ -156,5 +155,5 @@ def names_a_barrier(turn: Turn) -> bool:
     """True when the message itself names a barrier, a debt or a program (not only its intent)."""
     if turn.labels() & FACT_ENTITIES:
         return True
-    facts = extract_situation(turn.text, gazetteer(), turn.today)
+    facts = extract_situation(turn.text, None, turn.today, mentions=turn.mentions)
     return any(fact in facts for fact in ("tax_arrears", "insurance_arrears", "credit_state"))

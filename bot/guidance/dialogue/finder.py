@@ -49,7 +49,7 @@ from bot.language.cues import (
     WORDS,
     is_question,
 )
-from bot.language.gazetteer import Mention, gazetteer
+from bot.language.gazetteer import Mention, known_terms
 from bot.language.korean import in_another_language, with_topic
 
 BOOLEAN_SLOTS = ("closed", "tax_arrears", "insurance_arrears", "sincere_evaluation_passed")
@@ -93,9 +93,9 @@ def extract(turn: Turn) -> Reply:
     # A bare date answering "폐업은 언제쯤 하셨어요?" is the closure date.
     expecting = "closure" if requested in ("closed", "years_since_closure") else None
     if turn.is_payload or payload_mentions:
-        facts = extract_situation("", gazetteer(), turn.today, mentions=payload_mentions)
+        facts = extract_situation("", None, turn.today, mentions=payload_mentions)
     else:
-        facts = extract_situation(turn.text, gazetteer(), turn.today, expecting=expecting)
+        facts = extract_situation(turn.text, None, turn.today, mentions=turn.mentions, expecting=expecting)
     facts.pop("closure_in_future", None)
     facts = with_answer_to_question(facts, requested, turn.intent, turn.text)
     # "정책자금 제한 풀 수 있어요?" from a founder in 채무조정: the question's "delinquent" says
@@ -146,7 +146,7 @@ def _known_values() -> dict[str, set[str]]:
         "credit_state": {value.value for value in CreditState},
         "goal": {value.value for value in Goal},
     }
-    for term in gazetteer().terms:
+    for term in known_terms():
         known.setdefault(term.label, set()).update(term.value.split("|"))
     return known
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.guidance.answers import Answer, Button
 from bot.knowledge.loader import NATIONAL_HOTLINE, knowledge
+from bot.language.gazetteer import EXTRACTOR, Mention
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,18 @@ class Turn:
     def first(self, label: str) -> str | None:
         values = self.values(label)
         return values[0] if values else None
+
+    @property
+    def mentions(self) -> list[Mention]:
+        """The knowledge-base names the NLU pipeline's gazetteer found in this message."""
+        return [
+            Mention(entity.label, entity.value, self.text[entity.start : entity.end], entity.start, entity.end)
+            for entity in self.entities
+            if entity.extractor == EXTRACTOR
+            and entity.label != "personal_data"
+            and entity.start is not None
+            and entity.end is not None
+        ]
 
     def labels(self) -> set[str]:
         return {entity.label for entity in self.entities}
