@@ -16,7 +16,11 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
+from bot import rasa_patches
 from bot.privacy.masking import mask_value
+
+# Every Dasi Rasa server (SQLite or PostgreSQL) loads this store: Rasa's own code is changed here.
+rasa_patches.apply()
 
 logger = logging.getLogger(__name__)
 

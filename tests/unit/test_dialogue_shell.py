@@ -70,3 +70,28 @@ async def test_an_action_reads_the_tracker_and_writes_the_reply() -> None:
     events = await ActionFindCenter().run(dispatcher, tracker, {})
     assert dispatcher.messages[0]["text"].startswith(f"{knowledge().regions['busan'].label} 지역에서")
     assert SlotSet("region", "busan") in events and SlotSet("last_topic", "centers:") in events
+
+
+def test_the_rules_read_the_gazetteer_mentions_the_nlu_pipeline_found() -> None:
+    from bot.guidance.dialogue.turn import Entity, make_turn
+    from bot.language.gazetteer import EXTRACTOR, gazetteer, mentions_of
+
+    text = "부산에서 식당 하다가 폐업했고 세금 체납이 있어요"
+    found = gazetteer().find(text)
+    entities = [
+        {"entity": m.label, "value": m.value, "start": m.start, "end": m.end, "extractor": EXTRACTOR} for m in found
+    ]
+    # a payload's entity and the masked personal data are no gazetteer mentions
+    entities += [
+        {"entity": "personal_data", "value": "phone", "start": 0, "end": 2, "extractor": EXTRACTOR},
+        {"entity": "region", "value": "daegu", "extractor": "RegexMessageHandler"},
+    ]
+    assert mentions_of(text, entities) == found
+    turn = make_turn(
+        text,
+        entities=[
+            Entity(e["entity"], str(e["value"]), "", e.get("start"), e.get("end"), e["extractor"]) for e in entities
+        ],
+    )
+    assert turn.mentions == found
+    assert {m.label for m in found} >= {"region", "closure", "tax"}
