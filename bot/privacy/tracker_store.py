@@ -45,6 +45,16 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
             session.commit()
         logger.debug("Tracker stored (masked)")
 
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
+        """SQLTrackerStore._retrieve reading only the `data` column: the same events, without
+        building an ORM object per stored row (a long conversation is read back on every message)."""
+        with self.session_scope() as session:
+            query = self._event_query(session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions)
+            events = [json.loads(data) for (data,) in query.with_entities(self.SQLEvent.data).all()]
+        if not self.domain or not events:
+            return None
+        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+
     async def stream_events(self, tracker: DialogueStateTracker) -> None:
         """Events sent to an event broker are masked as well."""
         if not self.event_broker:
