@@ -8,6 +8,8 @@ from bot.guidance.dialogue.turn import Reply, Turn
 
 
 class ActionClarify(RuleAction):
+    reads_notices = True
+
     def name(self) -> str:
         return "action_clarify"
 

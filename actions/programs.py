@@ -8,6 +8,8 @@ from bot.guidance.dialogue.turn import Reply, Turn
 
 
 class ActionFinderIntro(RuleAction):
+    reads_notices = True
+
     def name(self) -> str:
         return "action_finder_intro"
 
@@ -16,6 +18,8 @@ class ActionFinderIntro(RuleAction):
 
 
 class ActionShowRecommendations(RuleAction):
+    reads_notices = True
+
     def name(self) -> str:
         return "action_show_recommendations"
 
@@ -32,6 +36,8 @@ class ActionExplainWhy(RuleAction):
 
 
 class ActionListPrograms(RuleAction):
+    reads_notices = True
+
     def name(self) -> str:
         return "action_list_programs"
 

@@ -7,8 +7,10 @@ returns its events. No other code touches the Tracker or the dispatcher, and eac
 
 from __future__ import annotations
 
+import asyncio
 from abc import ABCMeta, abstractmethod
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -19,6 +21,7 @@ from rasa_sdk.types import DomainDict
 from bot.guidance.dialogue.turn import Entity, Past, Reply, Turn, slots_before_and_after
 from bot.knowledge.loader import knowledge
 from bot.language.dates import today
+from bot.notices import live as live_notices
 
 
 def _entities(raw: Iterable[Mapping[str, Any]] | None) -> tuple[Entity, ...]:
@@ -87,6 +90,8 @@ def apply(reply: Reply, dispatcher: CollectingDispatcher) -> list[EventType]:
 class RuleAction(Action, metaclass=ABCMeta):
     """An action that is one conversation rule: its Turn in, its Reply out."""
 
+    reads_notices = False  # True: the Turn carries the stored open calls (read off the event loop)
+
     @abstractmethod
     def name(self) -> str: ...
 
@@ -94,7 +99,10 @@ class RuleAction(Action, metaclass=ABCMeta):
     def reply(self, turn: Turn) -> Reply: ...
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        return apply(self.reply(turn_of(tracker)), dispatcher)
+        turn = turn_of(tracker)
+        if self.reads_notices:
+            turn = replace(turn, notices=await asyncio.to_thread(live_notices.current))
+        return apply(self.reply(turn), dispatcher)
 
 
 # The knowledge base is read and validated when the action server starts, not on the first

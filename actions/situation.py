@@ -86,6 +86,8 @@ class ActionExplainQuestion(RuleAction):
 class ActionFormAside(RuleAction):
     """A message in the middle of the finder that is not an answer to its question."""
 
+    reads_notices = True
+
     def name(self) -> str:
         return "action_form_aside"
 

@@ -88,6 +88,8 @@ def launch_dasi(
         DASI_CONSOLE_USERS=f"{AGENT}:{AGENT_PASSWORD}",
         # an unanswered live-chat request goes back to Dasi after this long (5 minutes in production)
         DASI_HANDOFF_WAIT_SECONDS="25",
+        # stored notices are read again on every turn, so a test's notices are seen at once
+        DASI_NOTICES_REREAD_SECONDS="0",
         PYTHONPATH=str(ROOT),
     )
     env.update(extra_env or {})

@@ -126,6 +126,11 @@ PROGRAM_ASPECTS: dict[str, re.Pattern[str]] = {
     "benefit": re.compile(r"얼마|금액|한도|뭘\s?받|무엇을\s?받|지원\s?내용|혜택"),
 }
 
+# "지금 신청할 수 있는 거 있어요?", "모집 중인 공고 있나요?": the calls open now.
+OPEN_CALLS = re.compile(
+    r"지금\s?신청|신청\s?(?:가능|할\s?수)|모집\s?중|접수\s?중|열려\s?있|열린\s?(?:공고|사업|지원)|공고|마감\s?(?:임박|앞둔|가까)"
+)
+
 # --- pointing back at what was just said ------------------------------------------------------
 
 # "그거 어디서 신청해요?": about the program or place of the previous answer.

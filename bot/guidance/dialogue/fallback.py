@@ -6,6 +6,7 @@ from bot.guidance import answers
 from bot.guidance.answers import Button
 from bot.guidance.dialogue.centers import find_center
 from bot.guidance.dialogue.context import CENTERS_TOPIC, first_step_asked, followup_answer
+from bot.guidance.dialogue.notices import asks_for_open_calls, open_calls
 from bot.guidance.dialogue.turn import Reply, Turn, answer, remember, response, text
 from bot.guidance.profile import PROFILE_SLOTS
 from bot.guidance.scope import other_language_note, wants_to_start_over
@@ -79,6 +80,9 @@ def clarify(turn: Turn) -> Reply:
     followup = followup_answer(turn)
     if followup is not None:
         return answer(turn, followup)
+    # "요즘 모집 중인 지원사업 있나요?": the open calls, not a menu
+    if asks_for_open_calls(turn):
+        return open_calls(turn)
     # "주민번호 850101-… 입니다": the channel says the number was masked; no topic menu beside it.
     if turn.labels() == {"personal_data"}:
         return text(

@@ -18,6 +18,7 @@ from bot.guidance.dialogue.barriers import BARRIER_BY_INTENT, barrier_answer, ba
 from bot.guidance.dialogue.centers import find_center
 from bot.guidance.dialogue.context import asks_about_another_place, followup_answer
 from bot.guidance.dialogue.fallback import forget_profile
+from bot.guidance.dialogue.notices import asks_for_open_calls, open_calls
 from bot.guidance.dialogue.turn import NOTHING, Past, Reply, Turn, answer, remember, response, text
 from bot.guidance.followups import followup_aspect
 from bot.guidance.profile import PROCEDURES, UNKNOWN
@@ -481,6 +482,8 @@ def aside(turn: Turn) -> Reply:
     wordless = wordless_aside(message)
     if wordless:
         return text(wordless)
+    if asks_for_open_calls(turn):
+        return open_calls(turn)  # on what is known so far; the question comes again after
     if in_another_language(message):
         return text(other_language_note(knowledge()))
     # "얼마 받아요?" after a program card: that program's answer, not "no verified data".

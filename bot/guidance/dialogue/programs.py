@@ -12,6 +12,7 @@ from bot.guidance.dialogue.context import (
     followup_answer,
     profile_of,
 )
+from bot.guidance.dialogue.notices import asks_for_open_calls, open_calls, open_calls_after_results
 from bot.guidance.dialogue.turn import Reply, Turn, answer, remember, response, text
 from bot.guidance.eligibility import EVALUATION_PROGRAM, evaluate, recommend
 from bot.knowledge.loader import knowledge
@@ -35,6 +36,9 @@ def about_program(program_id: str) -> Reply:
 
 def finder_intro(turn: Turn) -> Reply:
     """Starts the finder; a question about one named program is answered first, on what is known."""
+    # "지금 신청할 수 있는 거 있어요?": the open calls on what is known, then the finder's questions
+    if asks_for_open_calls(turn) and not turn.first("program"):
+        return open_calls(turn) + response("utter_finder_intro_after_program")
     program = knowledge().programs.get(turn.first("program") or "")
     if program is None or program.kind == "linked_support":
         return response("utter_finder_intro")
@@ -50,9 +54,8 @@ def recommendations(turn: Turn) -> Reply:
     profile = profile_of(turn)
     results = recommend(knowledge(), profile, turn.today)
     top = results[0].program.id if results else None
-    return answer(turn, answers.recommendations(results, profile, knowledge(), turn.today)) + remember(
-        last_program=top, last_topic="recommendations"
-    )
+    said = answer(turn, answers.recommendations(results, profile, knowledge(), turn.today))
+    return said + open_calls_after_results(turn) + remember(last_program=top, last_topic="recommendations")
 
 
 def explain_why(turn: Turn) -> Reply:
@@ -74,6 +77,8 @@ def list_programs(turn: Turn) -> Reply:
     # "나주는요?" right after the centers of another region: that region's centers
     if asks_about_another_place(turn):
         return find_center(turn)
+    if asks_for_open_calls(turn):
+        return open_calls(turn)
     followup = first_step_asked(turn) or followup_answer(turn, pointer_needed=True)
     if followup is not None:
         return answer(turn, followup)

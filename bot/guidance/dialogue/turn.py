@@ -17,6 +17,7 @@ from typing import Any
 from bot.guidance.answers import Answer, Button
 from bot.knowledge.loader import NATIONAL_HOTLINE, knowledge
 from bot.language.gazetteer import EXTRACTOR, Mention
+from bot.notices.answers import LiveNotices
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Turn:
     channel: str | None = None
     history: tuple[Past, ...] = ()  # oldest first, this message included
     today: datetime.date = field(default_factory=datetime.date.today)
+    notices: LiveNotices | None = None  # the stored open calls, for the rules that show them
 
     def __post_init__(self) -> None:
         for name in ("slots", "before", "after"):

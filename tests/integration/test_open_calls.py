@@ -1,0 +1,78 @@
+"""Open calls through the running server: stored notices matched to what the founder told."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from bot.notices.models import Notice
+from bot.notices.sources import FetchResult
+from bot.notices.store import NoticeStore
+from tests.conftest import Dasi, serve_on_day, texts
+
+DAY = "2026-12-03"
+FETCHED = datetime.datetime(2026, 12, 3, 0, 30, tzinfo=datetime.timezone.utc)  # 09:30 in Korea
+
+
+def call(title: str, regions: list[str], **fields: object) -> Notice:
+    values: dict = {
+        "source": "kstartup",
+        "source_id": title,
+        "title": title,
+        "regions": regions,
+        "url": f"https://www.k-startup.go.kr/web/contents/bizpbanc-ongoing.do?pbancSn={abs(hash(title)) % 100000}",
+        "opens": datetime.date(2026, 11, 20),
+        "closes": datetime.date(2026, 12, 13),
+        "agency": "창업진흥원",
+        "fetched_at": FETCHED,
+    }
+    values.update(fields)
+    return Notice(**values)
+
+
+BUSAN = call("2026년 부산 소상공인 재기 지원사업 추가 모집", ["부산"])
+NATIONWIDE = call("재창업 사업화 지원 추가 모집", ["전국"], excluded="금융기관 채무불이행자, 국세 체납자")
+SEOUL = call("서울 재창업 아카데미 참가자 모집", ["서울"])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[Dasi]:
+    for running in serve_on_day(tmp_path_factory, worker_id, "open-calls", 16705, DAY):
+        store = NoticeStore(f"sqlite:///{running.database}")
+        store.save([BUSAN, NATIONWIDE, SEOUL], FETCHED)
+        store.record_fetch(FetchResult("kstartup", [BUSAN, NATIONWIDE, SEOUL], [], None, 1), fetched_at=FETCHED)
+        store.close()
+        yield running
+
+
+@pytest.fixture
+def chat(server: Dasi) -> Callable[[str], list[dict[str, Any]]]:
+    import uuid
+
+    founder = f"founder-{uuid.uuid4().hex[:10]}"
+    return lambda message: server.send(founder, message)
+
+
+def said(replies: list[dict[str, Any]]) -> str:
+    return "\n".join(texts(replies))
+
+
+def test_a_founder_from_busan_sees_a_busan_call_and_a_nationwide_one_not_a_seoul_one(chat) -> None:
+    chat("부산에 살아요")
+    answer = said(chat("요즘 모집 중인 지원사업 있나요?"))
+    assert BUSAN.title in answer and NATIONWIDE.title in answer, answer
+    assert SEOUL.title not in answer
+    assert "D-10 (12월 13일 마감)" in answer and "마지막 확인 2026-12-03 09:30" in answer
+
+
+def test_a_call_that_excludes_defaulters_shows_the_credit_remedy(server: Dasi, chat) -> None:
+    from bot.knowledge.loader import knowledge
+
+    chat("부산에 살아요")
+    answer = said(chat("지금 신청할 수 있는 공고 있어요?"))
+    barrier = knowledge().barriers["credit_delinquency"]
+    assert NATIONWIDE.title in answer, answer
+    assert f"'{barrier.name}'" in answer and barrier.remedies[0].title in answer
