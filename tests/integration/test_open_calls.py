@@ -57,7 +57,7 @@ def chat(server: Dasi) -> Callable[[str], list[dict[str, Any]]]:
 
 
 def said(replies: list[dict[str, Any]]) -> str:
-    return "\n".join(texts(replies))
+    return texts(replies)
 
 
 def test_a_founder_from_busan_sees_a_busan_call_and_a_nationwide_one_not_a_seoul_one(chat) -> None:
