@@ -16,6 +16,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -23,6 +24,41 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
+
+
+def notices_line(env: dict[str, str]) -> str:
+    """Which notice sources this run fetches from (a source without its key is off)."""
+    from bot.notices.sources import KEY_VARIABLES, sources_status
+
+    names = {"bizinfo": "기업마당", "kstartup": "K-Startup"}
+    status = sources_status(env)
+    parts = [
+        f"{names.get(source, source)} {'on' if on else f'off (no {KEY_VARIABLES[source]})'}"
+        for source, on in sorted(status.items())
+    ]
+    return "  Notices:   " + ", ".join(parts) + "\n"
+
+
+def refresh_notices_periodically(env: dict[str, str], stopped: threading.Event) -> None:
+    """Fetches the open calls at start and then every DASI_NOTICES_REFRESH_HOURS (6) hours."""
+    from bot.notices.sources import sources_status
+    from bot.notices.store import NoticeStore, refresh
+
+    if not any(sources_status(env).values()):
+        return
+    interval = float(env.get("DASI_NOTICES_REFRESH_HOURS", "6")) * 3600
+    while not stopped.is_set():
+        try:
+            store = NoticeStore.from_environ(env)
+            try:
+                for result in refresh(store, env):
+                    problem = f", {result.error}" if result.error else ""
+                    print(f"[dasi] notices from {result.source}: {len(result.notices)}{problem}", file=sys.stderr)
+            finally:
+                store.close()
+        except Exception as error:  # the conversation goes on without fresh notices
+            print(f"[dasi] notices not refreshed: {error}", file=sys.stderr)
+        stopped.wait(interval)
 
 
 def action_server_command(port: str) -> list[str]:
@@ -241,9 +277,12 @@ def main() -> None:
             f"  socket.io: http://localhost:{port}/socket.io/\n"
             f"  HTTP API:  http://localhost:{port}/status?token=$DASI_API_TOKEN  (token: {env['DASI_API_TOKEN']})\n"
             f"{console}"
+            f"{notices_line(env)}"
             f"  Ctrl-C stops all servers.\n",
             flush=True,
         )
+        stopped = threading.Event()
+        threading.Thread(target=refresh_notices_periodically, args=(env, stopped), daemon=True).start()
         while all(process.poll() is None for process in processes):
             time.sleep(1)
         raise SystemExit("a server stopped unexpectedly; see the log above")

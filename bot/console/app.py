@@ -38,6 +38,8 @@ from bot.knowledge.models import BusinessType, CreditState, Goal
 from bot.language.crisis import shows_crisis
 from bot.language.dates import today
 from bot.language.gazetteer import Mention, mentions_of
+from bot.notices import live as live_notices
+from bot.notices.answers import open_call_lines
 
 Parsed = TypeVar("Parsed", bound=BaseModel)
 logger = logging.getLogger(__name__)
@@ -116,13 +118,16 @@ def script_payload(request: ScriptRequest, mentions: list[Mention]) -> dict[str,
     if "years_since_closure" in form:
         form.setdefault("closed", True)
     facts.update({key: value.value if hasattr(value, "value") else value for key, value in form.items()})
-    return script_for_profile(
-        FounderProfile.from_slots(facts),
+    profile = FounderProfile.from_slots(facts)
+    script = script_for_profile(
+        profile,
         knowledge(),
         today(),
         crisis=shows_crisis(request.text),
         mentioned=mentioned_barriers(request.text, None, mentions=mentions),
-    ).as_dict()
+    )
+    script.open_calls = open_call_lines(profile, live_notices.current(), knowledge(), today())
+    return script.as_dict()
 
 
 def parsed(model: type[Parsed], request: Request) -> Parsed | None:
@@ -174,6 +179,13 @@ def spoke_of_crisis(tracker: Tracker) -> bool:
     )
 
 
+def caller_script(profile: FounderProfile, crisis: bool) -> dict[str, object]:
+    """The call script for a queued founder, with the open calls that fit them."""
+    script = script_for_profile(profile, knowledge(), today(), crisis=crisis)
+    script.open_calls = open_call_lines(profile, live_notices.current(), knowledge(), today())
+    return script.as_dict()
+
+
 def conversation_view(handoff: Handoff, tracker: Tracker) -> dict[str, Any]:
     """What an agent sees of one conversation: the queue entry, transcript and call script."""
     messages = transcript(tracker)
@@ -181,9 +193,7 @@ def conversation_view(handoff: Handoff, tracker: Tracker) -> dict[str, Any]:
         **queue_view(handoff, tracker, messages),
         "messages": messages,
         "paused": tracker.paused,
-        "script": script_for_profile(
-            profile_of(tracker), knowledge(), today(), crisis=spoke_of_crisis(tracker)
-        ).as_dict(),
+        "script": caller_script(profile_of(tracker), crisis=spoke_of_crisis(tracker)),
     }
 
 
@@ -420,7 +430,7 @@ def add_queue_routes(app: Sanic, console: Console) -> None:
             tracker = await off_loop(console.rasa.tracker, conversation_id)
         except RasaUnavailable:
             return fail("대화를 불러오지 못했어요. 잠시 후 다시 시도해 주세요.", 502)
-        return ok(conversation_view(handoff, tracker))
+        return ok(await off_loop(conversation_view, handoff, tracker))
 
 
 def add_live_chat_routes(app: Sanic, console: Console) -> None:

@@ -35,6 +35,8 @@ class CallScript:
     remedies: list[str] = field(default_factory=list)
     # supports that combine or exclude each other, both open to this caller (relations.yml)
     together: list[str] = field(default_factory=list)
+    # the public calls open now that fit the caller (stored notices; empty when none or off)
+    open_calls: list[str] = field(default_factory=list)
     referral: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     # every program's verdict and the order they were ranked in (for tools and the answer key)
@@ -50,6 +52,7 @@ class CallScript:
             "■ 맞는 지원\n" + ("\n".join(f"- {p}" for p in self.programs) or "- 해당 없음"),
             "■ 걸림돌과 해결 방법\n" + ("\n".join(f"- {r}" for r in self.remedies) or "- 없음"),
             *(["■ 함께·따로 받는 지원\n" + "\n".join(f"- {t}" for t in self.together)] if self.together else []),
+            *(["■ 지금 열린 공고\n" + "\n".join(f"- {c}" for c in self.open_calls)] if self.open_calls else []),
             "■ 연결할 곳\n" + "\n".join(f"- {line}" for line in self.referral),
             "■ 출처·기준일\n" + "\n".join(f"- {s}" for s in dict.fromkeys(self.sources)),
         ]
@@ -65,6 +68,7 @@ class CallScript:
             "programs": self.programs,
             "remedies": self.remedies,
             "together": self.together,
+            "open_calls": self.open_calls,
             "referral": self.referral,
             "sources": list(dict.fromkeys(self.sources)),
             "verdicts": self.verdicts,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from bot.guidance.answers import Answer, hotline_text
 from bot.guidance.eligibility import Status, availability
+from bot.guidance.profile import FounderProfile
 from bot.knowledge.loader import NATIONAL_HOTLINE, KnowledgeBase
 from bot.notices.match import NoticeIndex, NoticeMatch
 
@@ -113,3 +114,20 @@ def _usual_openings(base: KnowledgeBase, today: datetime.date) -> list[str]:
         if found.status in (Status.between_calls, Status.not_yet) and found.text:
             lines.append(f"· {program.name}: {found.text}")
     return lines[:3]
+
+
+def open_call_lines(profile: FounderProfile, live: LiveNotices, base: KnowledgeBase, today: datetime.date) -> list[str]:
+    """The agent's call script: one line per open call that fits the caller, and when it was checked."""
+    if live.index is None:
+        return []
+    found = live.index.match(profile, today)
+    lines = []
+    for item in found[:MAX_SHOWN]:
+        notice = item.notice
+        agency = notice.agency or notice.organiser
+        excluded = [base.barriers[b].name for b in item.barriers if b in base.barriers]
+        caution = f" · 제외 조건: {', '.join(excluded)}" if excluded else ""
+        lines.append(f"{notice.title} — {d_day(item)}{f' · {agency}' if agency else ''}{caution} · {notice.url}")
+    if lines:
+        lines.append(checked_line(live))
+    return lines

@@ -76,3 +76,25 @@ def test_a_call_that_excludes_defaulters_shows_the_credit_remedy(server: Dasi, c
     barrier = knowledge().barriers["credit_delinquency"]
     assert NATIONWIDE.title in answer, answer
     assert f"'{barrier.name}'" in answer and barrier.remedies[0].title in answer
+
+
+def test_the_agent_s_call_script_shows_the_open_calls_that_fit_the_caller(server: Dasi) -> None:
+    import requests
+
+    from tests.conftest import AGENT, AGENT_PASSWORD
+
+    console = requests.Session()
+    headers = {"X-Dasi-Console": "1"}
+    login = console.post(
+        f"{server.console_url}/console/login", json={"username": AGENT, "password": AGENT_PASSWORD}, timeout=10
+    )
+    assert login.status_code == 200, login.text
+    script = console.post(
+        f"{server.console_url}/console/api/script",
+        json={"text": "부산에서 식당 하다 폐업했어요"},
+        headers=headers,
+        timeout=20,
+    ).json()
+    lines = "\n".join(script["open_calls"])
+    assert BUSAN.title in lines and NATIONWIDE.title in lines and SEOUL.title not in lines
+    assert "제외 조건" in lines and "■ 지금 열린 공고" in script["text"]

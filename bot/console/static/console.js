@@ -10,6 +10,7 @@ const SECTIONS = [
   ["programs", "맞는 지원"],
   ["remedies", "걸림돌과 해결 방법"],
   ["together", "함께·따로 받는 지원"],
+  ["open_calls", "지금 열린 공고"],
   ["referral", "연결할 곳"],
   ["sources", "출처·기준일"],
 ];
@@ -70,6 +71,7 @@ function renderScript(script) {
   SECTIONS.forEach(([key, title]) => {
     if (key === "safety" && !script[key]) return;  // shown only when the caller spoke of a crisis
     if (key === "together" && !(script[key] || []).length) return;  // only when two supports meet
+    if (key === "open_calls" && !(script[key] || []).length) return;  // only when a stored call fits
     container.appendChild(element("h3", title));
     const value = script[key];
     if (Array.isArray(value)) {
