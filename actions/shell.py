@@ -22,6 +22,7 @@ from bot.guidance.dialogue.turn import Entity, Past, Reply, Turn, slots_before_a
 from bot.knowledge.loader import knowledge
 from bot.language.dates import today
 from bot.notices import live as live_notices
+from bot.notices import reminders
 
 
 def _entities(raw: Iterable[Mapping[str, Any]] | None) -> tuple[Entity, ...]:
@@ -74,6 +75,7 @@ def turn_of(tracker: Tracker) -> Turn:
         channel=tracker.get_latest_input_channel(),
         history=history,
         today=today(),
+        sender=tracker.sender_id,
     )
 
 
@@ -102,7 +104,11 @@ class RuleAction(Action, metaclass=ABCMeta):
         turn = turn_of(tracker)
         if self.reads_notices:
             turn = replace(turn, notices=await asyncio.to_thread(live_notices.current))
-        return apply(self.reply(turn), dispatcher)
+        reply = self.reply(turn)
+        if reply.effects:  # what the rule asked done outside the conversation, and what came of it
+            done = await asyncio.to_thread(reminders.perform, reply.effects, turn)
+            reply = Reply(reply.messages + done.messages, reply.slots, reply.pause)
+        return apply(reply, dispatcher)
 
 
 # The knowledge base is read and validated when the action server starts, not on the first

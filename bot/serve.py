@@ -10,6 +10,7 @@ pairs; when unset, this run makes a one-off password for the account `agent` and
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import secrets
@@ -58,6 +59,32 @@ def refresh_notices_periodically(env: dict[str, str], stopped: threading.Event) 
                 store.close()
         except Exception as error:  # the conversation goes on without fresh notices
             print(f"[dasi] notices not refreshed: {error}", file=sys.stderr)
+        stopped.wait(interval)
+
+
+def send_due_reminders(env: dict[str, str], stopped: threading.Event) -> None:
+    """Every DASI_REMINDER_POLL_SECONDS (60), asks Rasa to send the deadline reminders due today.
+
+    The reminders live in the database, so the first round after a restart sends what fell due
+    while Dasi was down; a reminder Rasa did not take is tried again next round.
+    """
+    from bot.language.dates import today
+    from bot.notices.reminders import ReminderBook, deliver_due
+    from bot.notices.store import NoticeStore
+
+    interval = float(env.get("DASI_REMINDER_POLL_SECONDS", "60"))
+    while not stopped.is_set():
+        try:
+            store = NoticeStore.from_environ(env)
+            try:
+                now = datetime.datetime.now(datetime.timezone.utc)
+                sent = deliver_due(ReminderBook(store), env["DASI_RASA_URL"], env["DASI_API_TOKEN"], today(), now)
+                if sent:
+                    print(f"[dasi] deadline reminders sent: {sent}", file=sys.stderr)
+            finally:
+                store.close()
+        except Exception as error:  # tried again next round
+            print(f"[dasi] reminders not sent: {type(error).__name__}: {error}", file=sys.stderr)
         stopped.wait(interval)
 
 
@@ -283,6 +310,7 @@ def main() -> None:
         )
         stopped = threading.Event()
         threading.Thread(target=refresh_notices_periodically, args=(env, stopped), daemon=True).start()
+        threading.Thread(target=send_due_reminders, args=(env, stopped), daemon=True).start()
         while all(process.poll() is None for process in processes):
             time.sleep(1)
         raise SystemExit("a server stopped unexpectedly; see the log above")

@@ -9,6 +9,7 @@ nonsense would mislead a founder: a record without a title or a link is rejected
 from __future__ import annotations
 
 import datetime
+import hashlib
 import html
 import re
 from enum import Enum
@@ -17,6 +18,9 @@ from typing import Any
 from pydantic import BaseModel, Extra, Field, validator
 
 BIZINFO_SITE = "https://www.bizinfo.go.kr"
+# Channels that show a message pushed later (a deadline reminder); REST and KakaoTalk cannot.
+PUSH_CHANNELS = frozenset({"socketio", "telegram"})
+REMIND_DAYS_BEFORE = 3
 TAG = re.compile(r"<[^>]+>")
 SPACES = re.compile(r"\s+")
 
@@ -67,6 +71,11 @@ class Notice(BaseModel):
     def key(self) -> str:
         """Identity across sources: the same call listed by both APIs is one notice."""
         return f"{SPACES.sub('', self.title)}|{self.closes or self.window.value}"
+
+    @property
+    def short_id(self) -> str:
+        """A short, stable id for a button payload (/remind_notice{"notice": "…"})."""
+        return hashlib.sha1(self.key.encode()).hexdigest()[:12]
 
     def days_left(self, today: datetime.date) -> int | None:
         return (self.closes - today).days if self.closes else None

@@ -65,6 +65,7 @@ class Turn:
     history: tuple[Past, ...] = ()  # oldest first, this message included
     today: datetime.date = field(default_factory=datetime.date.today)
     notices: LiveNotices | None = None  # the stored open calls, for the rules that show them
+    sender: str = ""  # the conversation's id (a reminder is kept for it)
 
     def __post_init__(self) -> None:
         for name in ("slots", "before", "after"):
@@ -167,23 +168,37 @@ def slots_before_and_after(history: Iterable[Past]) -> tuple[dict[str, Any], dic
 
 
 @dataclass(frozen=True)
+class Effect:
+    """Something a rule asks the shell to do outside the conversation (I/O), with its reply."""
+
+    kind: str  # "remind" (data: the notice) or "cancel_reminders"
+    data: Mapping[str, Any] = field(default_factory=_frozen)
+
+
+@dataclass(frozen=True)
 class Reply:
     """What Dasi says and remembers after a turn: messages, slot changes, and a pause for a person."""
 
     messages: tuple[Mapping[str, Any], ...] = ()  # each one the keyword arguments of one message
     slots: Mapping[str, Any] = field(default_factory=_frozen)  # slot → new value (None clears it)
     pause: bool = False  # hand the conversation to a person (Rasa's ConversationPaused)
+    effects: tuple[Effect, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "messages", tuple(_frozen(message) for message in self.messages))
         object.__setattr__(self, "slots", _frozen(self.slots))
 
     def __add__(self, other: Reply) -> Reply:
-        return Reply(self.messages + other.messages, _frozen({**self.slots, **other.slots}), self.pause or other.pause)
+        return Reply(
+            self.messages + other.messages,
+            _frozen({**self.slots, **other.slots}),
+            self.pause or other.pause,
+            self.effects + other.effects,
+        )
 
     @property
     def silent(self) -> bool:
-        return not self.messages and not self.slots and not self.pause
+        return not self.messages and not self.slots and not self.pause and not self.effects
 
 
 NOTHING = Reply()
