@@ -73,6 +73,9 @@ def send_due_reminders(env: dict[str, str], stopped: threading.Event) -> None:
     from bot.notices.store import NoticeStore
 
     interval = float(env.get("DASI_REMINDER_POLL_SECONDS", "60"))
+    # after a restart the widgets reconnect within seconds; a reminder sent before they do is lost
+    if stopped.wait(float(env.get("DASI_REMINDER_START_DELAY_SECONDS", "20"))):
+        return
     while not stopped.is_set():
         try:
             store = NoticeStore.from_environ(env)
