@@ -131,6 +131,9 @@ OPEN_CALLS = re.compile(
     r"지금\s?신청|신청\s?(?:가능|할\s?수)|모집\s?중|접수\s?중|열려\s?있|열린\s?(?:공고|사업|지원)|공고|마감\s?(?:임박|앞둔|가까)"
 )
 
+# "알림 취소", "마감 알림 꺼 주세요": no more deadline reminders.
+REMINDERS_OFF = re.compile(r"알림\s?(?:을\s?|은\s?|도\s?)?(?:취소|끄|꺼|끊|그만|해제|중지|안\s?받|필요\s?없)")
+
 # --- pointing back at what was just said ------------------------------------------------------
 
 # "그거 어디서 신청해요?": about the program or place of the previous answer.

@@ -98,3 +98,13 @@ def test_the_agent_s_call_script_shows_the_open_calls_that_fit_the_caller(server
     lines = "\n".join(script["open_calls"])
     assert BUSAN.title in lines and NATIONWIDE.title in lines and SEOUL.title not in lines
     assert "제외 조건" in lines and "■ 지금 열린 공고" in script["text"]
+
+
+def test_a_typed_cancel_is_understood_and_says_there_is_nothing_to_cancel(chat) -> None:
+    assert "받기로 하신 마감 알림이 없어요." in said(chat("알림 취소해 주세요"))
+
+
+def test_a_reminder_asked_for_over_rest_gets_the_link_instead(chat) -> None:
+    chat("부산에 살아요")
+    answer = said(chat(f'/remind_notice{{"notice": "{BUSAN.short_id}"}}'))
+    assert "먼저 보내 드릴 수가 없어요" in answer and BUSAN.url in answer

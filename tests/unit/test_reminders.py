@@ -141,3 +141,27 @@ def test_due_reminders_are_triggered_in_rasa_once_and_retried_when_rasa_is_down(
         "entities": {"notice_title": CALL.title, "notice_url": CALL.url, "notice_closes": "2026-12-13"},
     }
     assert datetime.date(2026, 12, 10) > TODAY
+
+
+def test_a_short_typed_cancel_is_read_as_the_cancel_command() -> None:
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.language.reminder_command import ReminderCommandDetector
+
+    detector = ReminderCommandDetector({})
+    texts = [
+        "알림 취소",
+        "마감 알림 꺼 주세요",
+        "알림 그만 받을래요",
+        "알림 받고 싶어요",
+        "세금 체납 알림이 와서 취소하려고 하는데 어떻게 하나요",
+    ]
+    messages = [Message(data={"text": text, "intent": {"name": "dont_know", "confidence": 0.5}}) for text in texts]
+    detector.process(messages)
+    assert [message.get("intent")["name"] for message in messages] == [
+        "cancel_reminders",
+        "cancel_reminders",
+        "cancel_reminders",
+        "dont_know",
+        "dont_know",
+    ]
