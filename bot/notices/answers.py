@@ -32,6 +32,11 @@ class LiveNotices:
     checked_at: datetime.datetime | None = None  # the newest successful fetch
 
     @property
+    def sources(self) -> list[str]:
+        """The APIs the stored notices came from (whatever the keys say now)."""
+        return sorted({item.notice.source for item in self.index.items}) if self.index else []
+
+    @property
     def available(self) -> bool:
         return self.index is not None and bool(self.index.items)
 
@@ -50,7 +55,7 @@ def checked_line(live: LiveNotices) -> str:
     if checked is not None and checked.tzinfo is not None:
         checked = checked.astimezone(KOREA)  # stored in UTC; founders read Korean time
     when = checked.strftime("%Y-%m-%d %H:%M") if checked else "확인 시각 미상"
-    sources = "·".join(SOURCE_NAMES.get(name, name) for name, on in sorted(live.sources_on.items()) if on)
+    sources = "·".join(SOURCE_NAMES.get(name, name) for name in live.sources)
     return f"공고 출처: {sources or '공공 공고 API'} · 마지막 확인 {when}"
 
 

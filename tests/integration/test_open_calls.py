@@ -108,3 +108,11 @@ def test_a_reminder_asked_for_over_rest_gets_the_link_instead(chat) -> None:
     chat("부산에 살아요")
     answer = said(chat(f'/remind_notice{{"notice": "{BUSAN.short_id}"}}'))
     assert "먼저 보내 드릴 수가 없어요" in answer and BUSAN.url in answer
+
+
+def test_what_can_i_apply_for_now_gets_the_open_calls_and_then_the_finder(chat) -> None:
+    answer = said(chat("지금 신청할 수 있는 거 있어요?"))
+    # the region is not known yet: every region's call, each with its region
+    assert BUSAN.title in answer and SEOUL.title in answer and "지역: 서울" in answer, answer
+    assert "공고 출처: K-Startup" in answer
+    assert "몇 가지만 여쭤볼게요" in answer  # the finder goes on to find what fits best
