@@ -22,12 +22,15 @@ import sqlalchemy as sa
 
 from bot.guidance.dialogue.turn import NOTHING, Effect, Reply, Turn, text
 from bot.notices.models import REMIND_DAYS_BEFORE
-from bot.notices.store import NoticeStore, metadata
+from bot.notices.store import NoticeStore
 
 logger = logging.getLogger(__name__)
 
 DAYS_BEFORE = REMIND_DAYS_BEFORE
 REMINDER_INTENT = "EXTERNAL_notice_reminder"
+
+# Its own metadata: the notices' store creates only its own tables, the book creates this one.
+metadata = sa.MetaData()
 
 reminders_table = sa.Table(
     "dasi_reminders",
