@@ -13,6 +13,7 @@ available for a live chat).
 from __future__ import annotations
 
 import asyncio
+import datetime
 import hmac
 import logging
 import os
@@ -33,6 +34,12 @@ from bot.console.rasa_api import RasaClient, RasaUnavailable, Tracker
 from bot.guidance import answers
 from bot.guidance.profile import PROFILE_SLOTS, FounderProfile
 from bot.guidance.script import mentioned_barriers, script_for_profile, situation_facts
+from bot.insights.aggregate import open_engine, update
+from bot.insights.charts import csv_bytes
+from bot.insights.model import InsightReport
+from bot.insights.page import CONTENT_SECURITY_POLICY as INSIGHTS_POLICY
+from bot.insights.page import charts_for, render_html
+from bot.insights.report import build_report
 from bot.knowledge.loader import knowledge
 from bot.knowledge.models import BusinessType, CreditState, Goal
 from bot.language.crisis import shows_crisis
@@ -277,6 +284,7 @@ def create_app(
     add_queue_routes(app, console)
     add_live_chat_routes(app, console)
     add_internal_routes(app, console)
+    add_insights_routes(app)
     return app
 
 
@@ -306,7 +314,7 @@ def add_guard(app: Sanic, console: Console) -> None:
     @app.middleware("request")
     async def guard(request: Request) -> HTTPResponse | None:
         path = request.path
-        if path.startswith("/console/api/"):
+        if path.startswith("/console/api/") or path == "/console/insights":
             agent = console.agent_of(request)
             if agent is None:
                 return fail("로그인이 필요해요.", 401)
@@ -478,6 +486,63 @@ def add_live_chat_routes(app: Sanic, console: Console) -> None:
             return fail("다시(Dasi)에게 돌려주지 못했어요. 다시 시도해 주세요.", 502)
         console.queue.close(conversation_id)
         return ok({"status": Status.closed.value})
+
+
+def insights_range(request: Request) -> tuple[datetime.date, datetime.date] | None:
+    """The page's date range (the last 30 days unless asked), or None when it makes no sense."""
+    until_default = today()
+    try:
+        until = datetime.date.fromisoformat(request.args.get("until") or until_default.isoformat())
+        since = datetime.date.fromisoformat(
+            request.args.get("since") or (until - datetime.timedelta(days=29)).isoformat()
+        )
+    except ValueError:
+        return None
+    if since > until or (until - since).days > MAX_INSIGHT_DAYS:
+        return None
+    return since, until
+
+
+MAX_INSIGHT_DAYS = 366
+
+
+def insights_report(since: datetime.date, until: datetime.date) -> InsightReport:
+    """Folds the conversations since the last look into the aggregates, then reads the range."""
+    engine = open_engine(os.environ)
+    try:
+        update(engine)
+        return build_report(engine, since, until, knowledge())
+    finally:
+        engine.dispose()
+
+
+def add_insights_routes(app: Sanic) -> None:
+    """What founders ask, where Dasi fails them and when agents are needed (for operators and agents)."""
+
+    @app.get("/console/insights")
+    async def insights(request: Request) -> HTTPResponse:
+        asked = insights_range(request)
+        if asked is None:
+            return fail("날짜 범위를 확인해 주세요 (YYYY-MM-DD, 1년 이내).", 400)
+        report = await off_loop(insights_report, *asked)
+        page = render_html(report, charts_for(report), standalone=False, csv_links=True)
+        return response.html(page, headers={**SECURITY_HEADERS, "Content-Security-Policy": INSIGHTS_POLICY})
+
+    @app.get("/console/api/insights.csv")
+    async def insights_csv(request: Request) -> HTTPResponse:
+        asked = insights_range(request)
+        if asked is None:
+            return fail("날짜 범위를 확인해 주세요 (YYYY-MM-DD, 1년 이내).", 400)
+        report = await off_loop(insights_report, *asked)
+        chart = {chart.id: chart for chart in charts_for(report)}.get(request.args.get("chart") or "")
+        if chart is None:
+            return fail("그런 차트는 없어요.", 404)
+        name = f"dasi-{chart.id}-{asked[0]}-{asked[1]}.csv"
+        return response.raw(
+            csv_bytes(chart),
+            content_type="text/csv; charset=utf-8",
+            headers={**SECURITY_HEADERS, "Content-Disposition": f'attachment; filename="{name}"'},
+        )
 
 
 def add_internal_routes(app: Sanic, console: Console) -> None:

@@ -1,0 +1,1 @@
+"""What founders need, for the operators: conversations aggregated from the tracker store, drawn as charts."""
