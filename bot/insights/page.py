@@ -201,6 +201,8 @@ def render_html(report: InsightReport, charts: list[Chart], *, standalone: bool,
     sections = "".join(_section(chart, report, csv_links) for chart in charts)
     return (
         '<!doctype html>\n<html lang="ko">\n<head>\n<meta charset="utf-8">\n'
+        # no favicon request (a 404 in every browser's console); data: images are allowed
+        '<link rel="icon" href="data:,">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(PAGE_TITLE)} ({esc(period)})</title>\n"
         f"<style>{PAGE_CSS}</style>\n</head>\n<body>\n"
