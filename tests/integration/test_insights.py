@@ -30,8 +30,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator
     yield from serve_on_day(tmp_path_factory, worker_id, "insights", 16905, DAY)
 
 
-@pytest.fixture(scope="module")
-def held(server: Dasi) -> dict[str, int]:
+def hold(server: Dasi) -> dict[str, int]:
     """Six founders talk: all greet, two finish the finder in 부산, one falls back, one asks for a person."""
     messages = 0
 
@@ -52,6 +51,11 @@ def held(server: Dasi) -> dict[str, int]:
     say(founders[2], "ㅁㄴㅇㄹ 흐흐")
     say(founders[3], "상담원이랑 이야기하고 싶어요")
     return {"conversations": len(founders), "messages": messages}
+
+
+@pytest.fixture(scope="module")
+def held(server: Dasi) -> dict[str, int]:
+    return hold(server)
 
 
 def agent(server: Dasi) -> requests.Session:
@@ -147,3 +151,34 @@ def test_the_charts_render_in_chromium_without_console_errors(server: Dasi, held
         assert page.evaluate("document.documentElement.lang") == "ko"
         browser.close()
     assert errors == []
+
+
+def chart_csv(server: Dasi, chart: str) -> list[list[str]]:
+    response = agent(server).get(
+        f"{server.console_url}/console/api/insights.csv", params={"chart": chart, **RANGE}, timeout=30
+    )
+    response.raise_for_status()
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_the_postgresql_path_gives_the_same_numbers(
+    server: Dasi, held: dict[str, int], tmp_path: Path, postgres_database: str
+) -> None:
+    from tests.conftest import start_dasi, stop_dasi
+
+    environment = {
+        "DASI_POSTGRES_HOST": "127.0.0.1",
+        "DASI_POSTGRES_DB": postgres_database,
+        "DASI_POSTGRES_USER": "postgres",
+        "DASI_TODAY": DAY,
+    }
+    try:
+        process, on_postgres = start_dasi(tmp_path, 17305, 17355, extra_env=environment)
+    except Exception as error:  # no PostgreSQL here: the unit tests cover the aggregation on it
+        pytest.skip(f"PostgreSQL is not running locally: {error}")
+    try:
+        assert hold(on_postgres) == held
+        for chart in ("topics", "funnel", "regions", "handoffs"):
+            assert chart_csv(on_postgres, chart) == chart_csv(server, chart), chart
+    finally:
+        stop_dasi(process)
