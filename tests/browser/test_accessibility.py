@@ -1,0 +1,128 @@
+"""Accessibility in Chromium: axe-core finds no serious or critical violation in the widget and the
+console, and the widget can be used with the keyboard alone."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.browser.test_widget import ARGS, open_widget, send
+from tests.conftest import AGENT, AGENT_PASSWORD, ROOT, Dasi
+
+playwright_sync = pytest.importorskip("playwright.sync_api")
+CHROMIUM = shutil.which("chromium")
+VERSION = (ROOT / "tests" / "browser" / "axe.version").read_text().strip()
+AXE = ROOT / "tests" / "browser" / "vendor" / f"axe-{VERSION}.min.js"
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (./dasi setup installs it)"),
+    pytest.mark.skipif(not AXE.exists(), reason="axe-core is not fetched (./dasi setup fetches it)"),
+]
+STORY = "부산에서 식당 하다가 작년에 폐업했어요. 개인사업자였고 연체 없고 세금 체납 없고 4대보험도 없어요. 다시 창업하고 싶어요"
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    with playwright_sync.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        # the pages' own CSP stays as served; only axe's injected script is let in
+        context = launched.new_context(bypass_csp=True)
+        yield context
+        launched.close()
+
+
+def serious(page: Any) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        ".map(v => `${v.id}: ${v.help} ${JSON.stringify(v.nodes.map(n => n.target))}`)"
+    )
+    return list(found)
+
+
+def test_the_widget_has_no_serious_violation_closed_open_with_buttons_and_results(browser: Any, dasi: Dasi) -> None:
+    page = browser.new_page()
+    page.goto(f"{dasi.url}/webhooks/web/")
+    page.wait_for_selector(".rw-launcher, .rw-new-message", timeout=30_000)
+    page.wait_for_timeout(500)
+    if page.locator(".rw-new-message").is_visible():
+        page.locator(".rw-close-button").click()
+    assert serious(page) == [], "closed"
+    open_widget(page)
+    page.wait_for_timeout(1000)  # the opening animation fades the colours in
+    assert serious(page) == [], "open"
+    send(page, "도와주세요")
+    page.locator(".rw-reply").first.wait_for(timeout=30_000)
+    assert serious(page) == [], "with buttons"
+    send(page, STORY)
+    page.wait_for_timeout(2500)
+    send(page, "모르겠어요")
+    page.wait_for_timeout(3000)
+    assert serious(page) == [], "after the finder"
+    # names and announcements a screen reader needs
+    assert page.evaluate("document.documentElement.lang") == "ko"
+    assert page.locator(".rw-send").get_attribute("aria-label") == "보내기"
+    assert page.locator("#rw-messages, .rw-messages-container").first.get_attribute("aria-live") == "polite"
+
+
+def test_the_console_has_no_serious_violation_at_login_in_the_script_and_on_the_insights_page(
+    browser: Any, dasi: Dasi
+) -> None:
+    page = browser.new_page()
+    page.goto(f"{dasi.console_url}/console/")
+    page.locator("#login").wait_for(timeout=15_000)
+    assert serious(page) == [], "login"
+    page.fill("#username", AGENT)
+    page.fill("#password", AGENT_PASSWORD)
+    page.click("#login-button")
+    page.locator("#app").wait_for(timeout=15_000)
+    assert serious(page) == [], "call script and queue"
+    page.goto(f"{dasi.console_url}/console/insights")
+    page.locator("svg[role=img]").first.wait_for(timeout=30_000)
+    assert serious(page) == [], "insights"
+
+
+def test_the_widget_works_with_the_keyboard_alone(browser: Any, dasi: Dasi) -> None:
+    page = browser.new_page()
+    page.goto(f"{dasi.url}/webhooks/web/")
+    page.wait_for_selector(".rw-launcher, .rw-new-message", timeout=30_000)
+    page.wait_for_timeout(500)
+    if page.locator(".rw-new-message").is_visible():
+        page.locator(".rw-close-button").focus()
+        page.keyboard.press("Enter")
+    # Tab reaches the launcher; Enter opens the conversation
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('rw-launcher')"):
+            break
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "다시와 대화하기"
+    page.keyboard.press("Enter")
+    box = page.locator(".rw-new-message")
+    box.wait_for(timeout=10_000)
+    box.focus()
+    page.keyboard.type("도와주세요")
+    page.keyboard.press("Enter")
+    reply = page.locator(".rw-reply").first
+    reply.wait_for(timeout=30_000)
+    # Tab from the message box reaches a quick reply; Enter chooses it
+    for _ in range(30):
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("document.activeElement.classList.contains('rw-reply')"):
+            break
+    chosen = page.evaluate("document.activeElement.textContent")
+    assert chosen, "no quick reply reached with the keyboard"
+    answered = page.locator(".rw-response").count()
+    page.keyboard.press("Enter")
+    page.locator(".rw-client", has_text=chosen).last.wait_for(timeout=30_000)  # sent as the founder's choice
+    page.wait_for_function(f"document.querySelectorAll('.rw-response').length > {answered}", timeout=30_000)
+    # the conversation can be focused and scrolled; the same button closes it, and says so
+    assert page.locator("#rw-messages, .rw-messages-container").first.get_attribute("tabindex") == "0"
+    page.locator(".rw-launcher").focus()
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "대화창 닫기"
+    page.keyboard.press("Enter")
+    page.locator(".rw-new-message").wait_for(state="hidden", timeout=10_000)
+    assert page.locator(".rw-launcher").get_attribute("aria-label") == "다시와 대화하기"
