@@ -126,3 +126,27 @@ def test_the_widget_works_with_the_keyboard_alone(browser: Any, dasi: Dasi) -> N
     page.keyboard.press("Enter")
     page.locator(".rw-new-message").wait_for(state="hidden", timeout=10_000)
     assert page.locator(".rw-launcher").get_attribute("aria-label") == "다시와 대화하기"
+
+
+@pytest.mark.parametrize("width, zoom", [(320, 1.0), (1280, 2.0)])
+def test_the_widget_reflows_on_a_small_phone_and_at_double_zoom(
+    browser: Any, dasi: Dasi, width: int, zoom: float
+) -> None:
+    # 200% zoom: the same screen, half as many CSS pixels, each drawn twice as large
+    sized = browser.browser.new_context(
+        viewport={"width": int(width / zoom), "height": int(640 / zoom)}, device_scale_factor=zoom
+    )
+    page = sized.new_page()
+    page.goto(f"{dasi.url}/webhooks/web/")
+    open_widget(page)
+    send(page, "도와주세요")
+    page.locator(".rw-reply").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    # no horizontal scrolling of the page, and every message and quick reply inside the view
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    view = page.evaluate("window.innerWidth")
+    boxes = page.evaluate(
+        "Array.from(document.querySelectorAll('.rw-response, .rw-reply, .rw-new-message'))"
+        ".map(e => e.getBoundingClientRect()).map(r => [r.left, r.right])"
+    )
+    assert boxes and all(left >= -1 and right <= view + 1 for left, right in boxes), (view, boxes)
