@@ -150,3 +150,48 @@ def test_the_widget_reflows_on_a_small_phone_and_at_double_zoom(
         ".map(e => e.getBoundingClientRect()).map(r => [r.left, r.right])"
     )
     assert boxes and all(left >= -1 and right <= view + 1 for left, right in boxes), (view, boxes)
+
+
+def focus_ring(page: Any) -> str:
+    """The focused element's outline, as the browser draws it for keyboard focus."""
+    return str(
+        page.evaluate(
+            "(() => { const s = getComputedStyle(document.activeElement); return `${s.outlineStyle} ${s.outlineWidth}`; })()"
+        )
+    )
+
+
+def tab_to(page: Any, selector: str, limit: int = 40) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches({selector!r})"):
+            assert focus_ring(page).split()[0] != "none", (selector, focus_ring(page))
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_an_agent_logs_in_and_makes_a_call_script_with_the_keyboard_alone(browser: Any, dasi: Dasi) -> None:
+    page = browser.new_page()
+    page.goto(f"{dasi.console_url}/console/")
+    page.locator("#login").wait_for(timeout=15_000)
+    tab_to(page, "#username")
+    page.keyboard.type(AGENT)
+    tab_to(page, "#password")
+    page.keyboard.type(AGENT_PASSWORD)
+    page.keyboard.press("Enter")
+    page.locator("#app").wait_for(timeout=15_000)
+    tab_to(page, "#situation")
+    page.keyboard.type("부산, 개인사업자, 작년에 폐업, 국세 체납")
+    tab_to(page, "#make-script")
+    page.keyboard.press("Enter")
+    page.locator("#script-sections h3").first.wait_for(timeout=30_000)
+    assert "걸림돌과 해결 방법" in page.locator("#script-sections").inner_text()
+
+
+def test_the_widget_shows_where_the_keyboard_is(browser: Any, dasi: Dasi) -> None:
+    page = browser.new_page()
+    page.goto(f"{dasi.url}/webhooks/web/")
+    open_widget(page)
+    page.locator(".rw-new-message").focus()
+    page.keyboard.press("Shift+Tab")  # out of the box, to the previous control, by keyboard
+    assert focus_ring(page).split()[0] != "none", focus_ring(page)
