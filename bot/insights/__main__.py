@@ -14,8 +14,7 @@ from bot.insights.aggregate import open_engine, update
 from bot.insights.page import charts_for, render_html
 from bot.insights.report import build_report
 from bot.knowledge.loader import knowledge
-
-KOREA = datetime.timezone(datetime.timedelta(hours=9))
+from bot.language.dates import KST
 
 
 def day(text: str) -> datetime.date:
@@ -26,7 +25,7 @@ def day(text: str) -> datetime.date:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    today = datetime.datetime.now(KOREA).date()
+    today = datetime.datetime.now(KST).date()
     parser = argparse.ArgumentParser(prog="./dasi insights", description=__doc__)
     parser.add_argument("--since", type=day, default=today - datetime.timedelta(days=29))
     parser.add_argument("--until", type=day, default=today)

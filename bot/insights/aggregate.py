@@ -51,11 +51,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, make_url
 
 from bot.language.crisis import shows_crisis
+from bot.language.dates import KST
 from bot.notices.store import create_database, database_url
 
 logger = logging.getLogger(__name__)
 
-KST = datetime.timezone(datetime.timedelta(hours=9), "KST")
 BATCH = 5_000  # events per transaction
 SETTLE_SECONDS = 120.0  # PostgreSQL: how long a hole in the event ids may be a save still running
 CHUNK = 500  # sender ids per IN (...) query

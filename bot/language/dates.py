@@ -57,6 +57,8 @@ MAX_INPUT_CHARS = 2000
 _Date = datetime.date
 _Range = tuple[_Date, _Date]
 _ONE_DAY = datetime.timedelta(days=1)
+#: Korea time (UTC+9, no daylight saving): the founders' clock.
+KST = datetime.timezone(datetime.timedelta(hours=9), "KST")
 _DAYS_PER_MONTH = 365.25 / 12
 
 

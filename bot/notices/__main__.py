@@ -19,10 +19,10 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.notices.models import Notice, Window
-from bot.notices.store import KEY_VARIABLES, SOURCES, NoticeStore, Refreshed, database_url, refresh
+from bot.language.dates import KST
+from bot.notices.models import KEY_VARIABLES, SOURCES, Notice, Window
+from bot.notices.store import NoticeStore, Refreshed, database_url, refresh
 
-KST = datetime.timezone(datetime.timedelta(hours=9), "KST")
 NAMES = {"bizinfo": "기업마당", "kstartup": "K-Startup"}
 
 

@@ -15,9 +15,9 @@ from bot.guidance.answers import Answer, hotline_text
 from bot.guidance.eligibility import Status, availability
 from bot.guidance.profile import FounderProfile
 from bot.knowledge.loader import NATIONAL_HOTLINE, KnowledgeBase
+from bot.language.dates import KST
 from bot.notices.match import NoticeIndex, NoticeMatch
 
-KOREA = datetime.timezone(datetime.timedelta(hours=9))
 MAX_SHOWN = 4
 SOURCE_NAMES = {"bizinfo": "기업마당", "kstartup": "K-Startup"}
 SEARCH_SITES = "기업마당(bizinfo.go.kr)이나 K-Startup(k-startup.go.kr)"
@@ -53,7 +53,7 @@ def d_day(found: NoticeMatch) -> str:
 def checked_line(live: LiveNotices) -> str:
     checked = live.checked_at
     if checked is not None and checked.tzinfo is not None:
-        checked = checked.astimezone(KOREA)  # stored in UTC; founders read Korean time
+        checked = checked.astimezone(KST)  # stored in UTC; founders read Korean time
     when = checked.strftime("%Y-%m-%d %H:%M") if checked else "확인 시각 미상"
     sources = "·".join(SOURCE_NAMES.get(name, name) for name in live.sources)
     return f"공고 출처: {sources or '공공 공고 API'} · 마지막 확인 {when}"

@@ -12,6 +12,7 @@ import datetime
 import hashlib
 import html
 import re
+from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
@@ -21,6 +22,16 @@ BIZINFO_SITE = "https://www.bizinfo.go.kr"
 # Channels that show a message pushed later (a deadline reminder); REST and KakaoTalk cannot.
 PUSH_CHANNELS = frozenset({"socketio", "telegram"})
 REMIND_DAYS_BEFORE = 3
+SOURCES = ("bizinfo", "kstartup")
+# Each source's API key; without it the source is off (nothing is requested, nothing fails).
+KEY_VARIABLES = {"bizinfo": "DASI_BIZINFO_KEY", "kstartup": "DASI_KSTARTUP_KEY"}
+
+
+def keys_from(environ: Mapping[str, str]) -> dict[str, str | None]:
+    """Each source's key from the environment (DASI_BIZINFO_KEY, DASI_KSTARTUP_KEY); None when unset."""
+    return {source: (environ.get(variable) or "").strip() or None for source, variable in KEY_VARIABLES.items()}
+
+
 TAG = re.compile(r"<[^>]+>")
 SPACES = re.compile(r"\s+")
 

@@ -52,11 +52,13 @@ from pydantic import ValidationError
 
 from bot.notices.models import (
     BIZINFO_SITE,
+    KEY_VARIABLES,
     BizinfoItem,
     KStartupItem,
     KStartupPage,
     Notice,
     Window,
+    keys_from,
     plain_text,
 )
 
@@ -65,8 +67,6 @@ logger = logging.getLogger(__name__)
 BIZINFO_URL = "https://www.bizinfo.go.kr/uss/rss/bizinfoApi.do"
 KSTARTUP_URL = "https://apis.data.go.kr/B552735/kisedKstartupService01/getAnnouncementInformation01"
 KSTARTUP_SITE = "https://www.k-startup.go.kr"
-SOURCES = ("bizinfo", "kstartup")
-KEY_VARIABLES = {"bizinfo": "DASI_BIZINFO_KEY", "kstartup": "DASI_KSTARTUP_KEY"}
 SECRET_PARAMETERS = ("crtfcKey", "serviceKey")
 USER_AGENT = "Dasi/1.0 (notice fetcher; +https://www.bizinfo.go.kr, +https://www.k-startup.go.kr)"
 
@@ -746,11 +746,6 @@ def fetch_all(
             text = _scrub(f"{type(error).__name__}: {error}", (key or "").strip())
             results.append(FetchResult(source, [], [], error=text))
     return results
-
-
-def keys_from(environ: Mapping[str, str]) -> dict[str, str | None]:
-    """Each source's key from the environment (DASI_BIZINFO_KEY, DASI_KSTARTUP_KEY); None when unset."""
-    return {source: (environ.get(variable) or "").strip() or None for source, variable in KEY_VARIABLES.items()}
 
 
 def sources_status(environ: Mapping[str, str]) -> dict[str, bool]:

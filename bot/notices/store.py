@@ -24,13 +24,11 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine, make_url
 
-from bot.notices.models import Notice, Window
+from bot.notices.models import SOURCES, Notice, Window, keys_from
 
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ("bizinfo", "kstartup")
-KEY_VARIABLES = {"bizinfo": "DASI_BIZINFO_KEY", "kstartup": "DASI_KSTARTUP_KEY"}
 UTC = datetime.timezone.utc
 
 metadata = sa.MetaData()
@@ -377,11 +375,6 @@ class NoticeStore:
             }
 
 
-def source_keys(environ: Mapping[str, str]) -> dict[str, str | None]:
-    """Each source's API key from the environment (None: not set, the source is off)."""
-    return {source: (environ.get(variable) or "").strip() or None for source, variable in KEY_VARIABLES.items()}
-
-
 def refresh(
     store: NoticeStore,
     environ: Mapping[str, str],
@@ -403,7 +396,7 @@ def refresh(
         from bot.notices.sources import fetch_all
 
         fetch = fetch_all
-    keys = source_keys(environ)
+    keys = keys_from(environ)
     when = now or datetime.datetime.now(UTC)
     try:
         results: list[FetchOutcome] = list(fetch(keys, now=when, **fetch_options))

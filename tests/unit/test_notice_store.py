@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.notices.__main__ import list_report, main, refresh_report, status_report
-from bot.notices.models import Notice, Window
+from bot.notices.models import Notice, Window, keys_from
 from bot.notices.store import (
     FetchFailure,
     NoticeStore,
@@ -25,7 +25,6 @@ from bot.notices.store import (
     fetches_table,
     notices_table,
     refresh,
-    source_keys,
 )
 
 UTC = datetime.timezone.utc
@@ -271,7 +270,7 @@ def test_record_fetch_and_last_fetch(store: NoticeStore) -> None:
 
 
 def test_source_keys_from_the_environment() -> None:
-    assert source_keys({"DASI_BIZINFO_KEY": " abc ", "DASI_KSTARTUP_KEY": ""}) == {"bizinfo": "abc", "kstartup": None}
+    assert keys_from({"DASI_BIZINFO_KEY": " abc ", "DASI_KSTARTUP_KEY": ""}) == {"bizinfo": "abc", "kstartup": None}
 
 
 def test_refresh_saves_each_source_and_skips_a_source_that_is_off(store: NoticeStore) -> None:
