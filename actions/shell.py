@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.guidance.dialogue.turn import Entity, Past, Reply, Turn, slots_before_and_after
+from bot.guidance.result_card import shown_text
 from bot.knowledge.loader import knowledge
 from bot.language.dates import today
 from bot.notices import live as live_notices
@@ -51,7 +52,8 @@ def _past(event: Mapping[str, Any]) -> Past:
             entities=_entities(parse.get("entities")),
         )
     if kind == "bot":
-        return Past(kind, text=str(event.get("text") or ""), by_agent=bool((event.get("metadata") or {}).get("agent")))
+        text = shown_text(event.get("text"), event.get("data"))
+        return Past(kind, text=text, by_agent=bool((event.get("metadata") or {}).get("agent")))
     if kind in ("slot", "active_loop"):
         return Past(kind, name=str(event.get("name")), value=event.get("value"))
     return Past(kind)

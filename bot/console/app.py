@@ -159,10 +159,10 @@ def transcript(tracker: Tracker) -> list[dict[str, Any]]:
     for event in tracker.events:
         if event.event == "user" and event.text and not event.text.startswith("/"):
             messages.append({"who": "founder", "text": event.text, "at": event.timestamp})
-        elif event.event == "bot" and event.text:
+        elif event.event == "bot" and event.shown:
             agent = (event.metadata or {}).get("agent")
             messages.append(
-                {"who": "agent" if agent else "dasi", "agent": agent, "text": event.text, "at": event.timestamp}
+                {"who": "agent" if agent else "dasi", "agent": agent, "text": event.shown, "at": event.timestamp}
             )
     return messages
 

@@ -12,6 +12,8 @@ from typing import Any
 import requests
 from pydantic import BaseModel, Extra, ValidationError
 
+from bot.guidance.result_card import shown_text
+
 TIMEOUT_SECONDS = 10
 
 
@@ -26,6 +28,12 @@ class TrackerEvent(BaseModel):
     name: str | None = None
     metadata: dict[str, Any] | None = None
     parse_data: dict[str, Any] | None = None  # user events: the intent Rasa understood
+    data: dict[str, Any] | None = None  # bot events: buttons, or a result card (custom)
+
+    @property
+    def shown(self) -> str:
+        """What a bot message showed, as text (a result card's plain rendering)."""
+        return shown_text(self.text, self.data)
 
     class Config:
         extra = Extra.ignore

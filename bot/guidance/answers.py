@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.guidance.eligibility import (
-    GOAL_TIER,
     URGENT_DAYS,
     VERDICT_LABELS,
     ProgramResult,
@@ -19,7 +19,6 @@ from bot.guidance.eligibility import (
     Verdict,
     availability,
     barriers_of,
-    owed_if_confirmed,
 )
 from bot.guidance.profile import FounderProfile
 from bot.knowledge.loader import NATIONAL_HOTLINE, KnowledgeBase
@@ -27,8 +26,31 @@ from bot.knowledge.models import Barrier, Program, Relation, Remedy
 from bot.language.gazetteer import AMBIGUITY_SEPARATOR
 from bot.language.korean import with_object
 
+if TYPE_CHECKING:
+    from bot.guidance.result_card import ResultCard
+
 MAX_RECOMMENDATIONS = 3
 MAX_BENEFITS = 3  # a card stays short; the data lists what matters first
+
+# Which intent asks about each barrier (its card is the answer to that intent).
+BARRIER_BY_INTENT = {
+    "ask_joint_guarantee": "joint_guarantee",
+    "ask_credit_delinquency": "credit_delinquency",
+    "ask_tax_arrears": "tax_arrears",
+    "ask_social_insurance_arrears": "social_insurance_arrears",
+    "ask_bankruptcy": "bankruptcy",
+    "ask_policy_loan_restriction": "policy_loan_restriction",
+    "ask_restart_recognition": "restart_recognition",
+    "ask_stigma_support": "stigma",
+}
+# An intent covers a family of barriers; a message that names the narrower one gets its card
+# ("개인회생 중인데 재창업자금 되나요?" is about rehabilitation, not bankruptcy).
+NARROWER: dict[str, dict[tuple[str, str], str]] = {
+    "bankruptcy": {
+        ("barrier", "slow_rehabilitation"): "slow_rehabilitation",
+        ("credit_state", "rehabilitation"): "slow_rehabilitation",
+    },
+}
 
 
 @dataclass
@@ -61,6 +83,9 @@ class Answer:
     cards: list[Card] = field(default_factory=list)
     # What channels that show the cards say around them (the cards replace the details).
     card_intro: str = ""
+    # The finder's result as a structured card (bot.guidance.result_card.ResultCard), which
+    # channels with a card rendering draw instead of the text.
+    result: ResultCard | None = None
 
     def as_message(self) -> dict[str, object]:
         """Keyword arguments for CollectingDispatcher.utter_message."""
@@ -317,70 +342,20 @@ def barrier_source_line(barrier: Barrier) -> str:
     )
 
 
-def recommendations(
-    results: Sequence[ProgramResult],
-    profile: FounderProfile,
-    base: KnowledgeBase,
-    today: datetime.date | None = None,
-) -> Answer:
-    """The best-fitting programs with one-line reasons, the barriers to clear, and sources."""
-    open_results = [r for r in results if r.verdict is not Verdict.not_eligible]
-    shown = open_results[:MAX_RECOMMENDATIONS]
-    # urgent remedies may fill the first three: what serves the founder's goal still shows
-    goal_fit = next((r for r in open_results if r.tier == GOAL_TIER), None)
-    if goal_fit is not None and all(r.tier != GOAL_TIER for r in shown):
-        shown.append(goal_fit)
-    summary = describe_profile(profile, base)
-    lines = [f"말씀해 주신 상황({summary})으로 살펴봤어요." if summary else "살펴본 결과예요."]
-    if not shown:
-        lines.append("지금 조건으로 바로 맞는 지원은 찾지 못했어요. 상담을 받아 보시면 다른 길이 있을 수 있어요.")
-    for rank, result in enumerate(shown, start=1):
-        reason = (result.caveats[0].text if result.caveats else None) or (result.met[0] if result.met else None)
-        lines.append(f"{rank}. {result.program.name} — {VERDICT_LABELS[result.verdict]}")
-        if reason:
-            lines.append(f"   {reason}")
-        lines += [f"   {benefit}" for benefit in result.benefits[:1]]
-        if result.availability.status in DATE_NEWS:
-            lines.append(f"   {result.availability.text}")
-        if result.program.stale:
-            lines.append(f"   {freshness_note(result.program, base)}")
-        if result.missing:
-            lines.append(f"   확인할 점: {result.missing[0].question}")
-    # money a closing owner may be owed but that one fact still decides: the question, not a rank
-    owed = [r for r in owed_if_confirmed(open_results, profile) if r not in shown]
-    if owed:
-        lines.append("폐업하시면 받을 수 있는 돈도 확인해 보세요:")
-        lines += [f"· {r.program.name} — {r.missing[0].question}" for r in owed[:2]]
-    # two supports that combine or exclude each other, both open to this founder
-    open_ids = {r.program.id for r in open_results}
-    shown_ids = {r.program.id for r in shown}
-    lines += [
-        f"※ {relation_line(relation)}"
-        for relation in relations_of(base, open_ids, both=True)
-        if set(relation.programs) & shown_ids
-    ]
-    barrier_lines = [barrier_one_liner(base.barriers[b], today) for b in barriers_of(profile) if b in base.barriers]
-    if barrier_lines:
-        lines.append("먼저 풀면 좋은 걸림돌:")
-        lines += [f"· {line}" for line in barrier_lines[:3]]
-    lines.append("추천 이유가 궁금하시면 '왜요?'라고 물어봐 주세요.")
-    sources = [result.program.source[0] for result in shown]
-    if shown:
-        lines.append(dated_source_line([(r.program.source[:1], r.program.as_of) for r in shown]))
-    buttons = [
-        Button(f"{r.program.name} 자세히", f'/ask_program_info{{"program": "{r.program.id}"}}') for r in shown[:2]
-    ]
-    buttons.append(Button("가까운 상담 센터", "/ask_center"))
-    cards = [
-        Card(
-            f"{r.program.name} — {VERDICT_LABELS[r.verdict]}",
-            "\n".join(filter(None, [_first_reason(r), f"확인할 점: {r.missing[0].question}" if r.missing else ""])),
-            r.program.website,
-        )
-        for r in shown
-    ]
-    intro = [lines[0], *(line for line in lines if line.startswith(("먼저 풀면", "· ", "추천 이유", "출처")))]
-    return Answer("\n".join(lines), buttons=buttons, sources=sources, cards=cards, card_intro="\n".join(intro))
+def program_payload(program_id: str) -> str:
+    """The button payload that asks for a program's card."""
+    return f'/ask_program_info{{"program": "{program_id}"}}'
+
+
+def barrier_payload(barrier_id: str) -> str:
+    """The button payload that asks for a barrier's card (a narrower one through its family's intent)."""
+    for intent, family in BARRIER_BY_INTENT.items():
+        if family == barrier_id:
+            return f"/{intent}"
+        for (label, value), narrower in NARROWER.get(family, {}).items():
+            if narrower == barrier_id and label == "barrier":
+                return f'/{intent}{{"barrier": "{value}"}}'
+    return "/ask_help"
 
 
 def relations_of(base: KnowledgeBase, program_ids: Iterable[str], both: bool = False) -> list[Relation]:

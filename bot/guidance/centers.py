@@ -45,6 +45,7 @@ class CenterCard:
     phones: list[str] = field(default_factory=list)  # verified numbers of this very center
     address: str | None = None  # a shown address with its date
     hotline: str = ""  # the verified hotline that connects to it
+    call: str = ""  # the number to dial: the center's own verified phone, else that hotline
 
     def text(self) -> str:
         return "\n".join([f"[{self.title}]", *self.lines])
@@ -85,7 +86,12 @@ def _card(center_type: CenterType, center: Center | None, region_name: str, base
         phones=shown_phones,
         address=address_text,
         hotline=hotline_text(base, center_type.hotline),
+        call=shown_phones[0] if shown_phones else _verified_hotline(base, center_type.hotline),
     )
+
+
+def _verified_hotline(base: KnowledgeBase, number: str | None) -> str:
+    return number if number and number in base.verified_numbers else NATIONAL_HOTLINE
 
 
 def centers_for(base: KnowledgeBase, region_id: str, need: str | None = None) -> list[CenterCard]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.guidance import answers, centers, eligibility
+from bot.guidance import answers, centers, eligibility, findings
 from bot.guidance.profile import FounderProfile
 from bot.knowledge.loader import KnowledgeBase, knowledge
 from bot.language.korean import with_object
@@ -58,7 +58,7 @@ def every_dated_text(base: KnowledgeBase) -> list[str]:
     for slots in profiles:
         profile = FounderProfile.from_slots(slots)
         results = eligibility.recommend(base, profile, TODAY)
-        texts.append(answers.recommendations(results, profile, base).text)
+        texts.append(findings.recommendations(results, profile, base).text)
         texts += [answers.explain(result).text for result in results]
     for region_id in base.regions:
         for need in (None, *centers.CENTER_TYPES_BY_NEED):

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.guidance import answers, supports
+from bot.guidance import answers, findings, supports
 from bot.guidance.eligibility import Verdict, evaluate, recommend
 from bot.guidance.profile import FounderProfile
 from bot.guidance.script import call_script
@@ -226,7 +226,7 @@ def test_urgent_then_owed_then_debt_relief_then_restart(base: KnowledgeBase) -> 
 def test_an_unconfirmed_payout_is_asked_not_ranked_first(base: KnowledgeBase) -> None:
     profile = FounderProfile.from_slots({"closed": True, "closure_year": 2026, "business_type": "small_merchant"})
     results = recommend(base, profile, TODAY)
-    text = answers.recommendations(results, profile, base, TODAY).text
+    text = findings.recommendations(results, profile, base, TODAY).text
     assert "폐업하시면 받을 수 있는 돈도 확인해 보세요" in text and "노란우산공제에 가입해 계신가요?" in text
 
 

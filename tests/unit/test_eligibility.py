@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.guidance import answers
+from bot.guidance import answers, findings
 from bot.guidance.eligibility import ORDER, ProgramResult, Verdict, barriers_of, evaluate, next_questions, recommend
 from bot.guidance.profile import FounderProfile
 from bot.knowledge.loader import KnowledgeBase, knowledge
@@ -195,7 +195,7 @@ def test_closed_false_with_years_since_closure_does_not_crash(base: KnowledgeBas
     assert verdict(base, "rechallenge_success_package", closed=False, years_since_closure=2.0).verdict is (
         Verdict.not_eligible
     )
-    text = answers.recommendations(results, contradictory, base).text
+    text = findings.recommendations(results, contradictory, base).text
     assert "폐업 ·" not in text and "전 폐업" not in text
     assert "기준일" in text
 
@@ -333,7 +333,7 @@ def test_every_credit_state_maps_to_a_barrier_that_exists(base: KnowledgeBase, s
 def test_recommendations_name_the_programs_with_date_and_source(base: KnowledgeBase) -> None:
     founder = profile(closed=True, credit_state="delinquent", tax_arrears=True, region="busan")
     results = recommend(base, founder, TODAY)
-    answer = answers.recommendations(results, founder, base)
+    answer = findings.recommendations(results, founder, base)
     shown = [r for r in results if r.verdict is not Verdict.not_eligible][: answers.MAX_RECOMMENDATIONS]
     assert shown
     for result in shown:
@@ -348,7 +348,7 @@ def test_recommendations_name_the_programs_with_date_and_source(base: KnowledgeB
 def test_recommendations_leave_out_programs_the_founder_cannot_use(base: KnowledgeBase) -> None:
     founder = profile(closed=False)
     results = recommend(base, founder, TODAY)
-    text = answers.recommendations(results, founder, base).text
+    text = findings.recommendations(results, founder, base).text
     for result in results:
         if result.verdict is Verdict.not_eligible:
             assert f"{result.program.name} —" not in text
@@ -426,7 +426,7 @@ def test_a_passed_evaluation_is_neither_recommended_again_nor_a_barrier() -> Non
 def test_a_restart_program_still_shows_when_urgent_remedies_fill_the_first_three(base: KnowledgeBase) -> None:
     founder = profile(closed=True, closure_year=2025, business_type="sole_proprietor", tax_arrears=True, goal="restart")
     results = recommend(base, founder, TODAY)
-    answer = answers.recommendations(results, founder, base).text
+    answer = findings.recommendations(results, founder, base).text
     firsts = [r.program.id for r in results if r.verdict is not Verdict.not_eligible][:3]
     assert all(base.programs[pid].kind == "remedy_program" for pid in firsts)
     assert "4. " in answer and ("재도전성공패키지" in answer or "성실경영평가" in answer)

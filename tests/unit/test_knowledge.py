@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.guidance import answers, centers, eligibility
+from bot.guidance import answers, centers, eligibility, findings
 from bot.guidance.profile import FounderProfile
 from bot.knowledge.loader import DEFAULT_DIRECTORY, KnowledgeBase, KnowledgeError, knowledge, load_knowledge
 from bot.knowledge.models import Program
@@ -80,7 +80,7 @@ def texts_a_founder_can_see(base: KnowledgeBase) -> list[str]:
     for slots in PROFILES:
         profile = FounderProfile.from_slots(slots)
         results = eligibility.recommend(base, profile, TODAY)
-        rendered.append(answers.recommendations(results, profile, base))
+        rendered.append(findings.recommendations(results, profile, base))
         rendered += [answers.explain(result) for result in results]
     return [answer.text + "\n" + "\n".join(button.title for button in answer.buttons) for answer in rendered]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.guidance import answers, supports
-from bot.guidance.answers import Answer, Button
+from bot.guidance.answers import BARRIER_BY_INTENT, NARROWER, Answer, Button
 from bot.guidance.dialogue.context import faq_followup
 from bot.guidance.dialogue.turn import Reply, Turn, answer, remember, response
 from bot.guidance.eligibility import BARRIER_BY_CREDIT
@@ -13,25 +13,6 @@ from bot.knowledge.loader import knowledge
 from bot.knowledge.models import CreditState
 from bot.language.cues import SEEKS_HELP, is_question
 
-BARRIER_BY_INTENT = {
-    "ask_joint_guarantee": "joint_guarantee",
-    "ask_credit_delinquency": "credit_delinquency",
-    "ask_tax_arrears": "tax_arrears",
-    "ask_social_insurance_arrears": "social_insurance_arrears",
-    "ask_bankruptcy": "bankruptcy",
-    "ask_policy_loan_restriction": "policy_loan_restriction",
-    "ask_restart_recognition": "restart_recognition",
-    "ask_stigma_support": "stigma",
-}
-
-# An intent covers a family of barriers; a message that names the narrower one gets its card
-# ("개인회생 중인데 재창업자금 되나요?" is about rehabilitation, not bankruptcy).
-NARROWER: dict[str, dict[tuple[str, str], str]] = {
-    "bankruptcy": {
-        ("barrier", "slow_rehabilitation"): "slow_rehabilitation",
-        ("credit_state", "rehabilitation"): "slow_rehabilitation",
-    },
-}
 # The barriers of one family: a message that names two of them names one problem.
 CREDIT_FAMILY = {"credit_delinquency", "bankruptcy", "slow_rehabilitation", "policy_loan_restriction"}
 FACT_BARRIERS = {"tax_arrears": "tax_arrears", "insurance_arrears": "social_insurance_arrears"}

@@ -12,9 +12,9 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
-from bot.guidance.answers import Button
+from bot.guidance.answers import BARRIER_BY_INTENT, Button
 from bot.guidance.corrections import CORRECTABLE, correction_note, fact_phrase
-from bot.guidance.dialogue.barriers import BARRIER_BY_INTENT, barrier_answer, barriers_named
+from bot.guidance.dialogue.barriers import barrier_answer, barriers_named
 from bot.guidance.dialogue.centers import find_center
 from bot.guidance.dialogue.context import asks_about_another_place, followup_answer
 from bot.guidance.dialogue.fallback import forget_profile

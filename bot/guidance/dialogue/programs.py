@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.guidance import answers, supports
+from bot.guidance import answers, findings, supports
 from bot.guidance.answers import Answer, Button
 from bot.guidance.dialogue.centers import find_center
 from bot.guidance.dialogue.context import (
@@ -54,7 +54,7 @@ def recommendations(turn: Turn) -> Reply:
     profile = profile_of(turn)
     results = recommend(knowledge(), profile, turn.today)
     top = results[0].program.id if results else None
-    said = answer(turn, answers.recommendations(results, profile, knowledge(), turn.today))
+    said = answer(turn, findings.recommendations(results, profile, knowledge(), turn.today))
     return said + open_calls_after_results(turn) + remember(last_program=top, last_topic="recommendations")
 
 

@@ -223,12 +223,17 @@ def remember(**slots: Any) -> Reply:
 
 # Channels that render Answer.cards as cards; the others read the same answer as text.
 CARD_CHANNELS = {"kakao"}
+# Channels that draw the finder's result card (bot.guidance.result_card) in their own shape:
+# the web widget (socket.io), KakaoTalk and Telegram. The others read its plain text.
+RESULT_CARD_CHANNELS = {"socketio", "kakao", "telegram"}
 LONG_ANSWER = 250  # characters
 
 
 def answer(turn: Turn, said: Answer) -> Reply:
     """An Answer in the channel's own shape; a long answer asked for again gets a short note."""
     said = unless_repeated(turn, said)
+    if said.result is not None and turn.channel in RESULT_CARD_CHANNELS:
+        return Reply((_frozen({"json_message": said.result.payload()}),))
     messages = said.as_card_messages() if turn.channel in CARD_CHANNELS else [said.as_message()]
     return Reply(tuple(_frozen(message) for message in messages))
 

@@ -1,0 +1,110 @@
+"""The finder's result as one structured card: programs with their verdict, barriers with their
+remedy, and where to call.
+
+The card is a pydantic model, so it travels as JSON from the action server to the channel,
+which draws it in its own shape (the web widget as an HTML card, KakaoTalk as list cards,
+Telegram as formatted text). `plain_text` is the rendering for every other channel and for the
+conversation's history. `bot.guidance.findings` builds it from the eligibility engine's results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel
+
+CARD_KIND = "dasi_result"  # the custom payload's key: {"dasi_result": {...card...}, "plain": "..."}
+WHY_HINT = "추천 이유가 궁금하시면 '왜요?'라고 물어봐 주세요."
+NONE_FOUND = "지금 조건으로 바로 맞는 지원은 찾지 못했어요. 상담을 받아 보시면 다른 길이 있을 수 있어요."
+# Section headings, the same words on every channel.
+PROGRAMS_HEADING = "맞는 지원"
+BARRIERS_HEADING = "먼저 풀면 좋은 걸림돌"
+CONTACTS_HEADING = "문의할 곳"
+
+
+class CardButton(BaseModel):
+    title: str
+    payload: str
+
+
+class ProgramItem(BaseModel):
+    """One program with its verdict: `verdict` is the engine's (eligible, possible, not_eligible)."""
+
+    id: str
+    name: str
+    verdict: str
+    verdict_label: str
+    reason: str = ""
+    details: list[str] = []  # the first benefit, news about dates, how old the record is
+    check: str = ""  # the one thing still to confirm
+    url: str | None = None
+    payload: str  # asks for the program's own card
+
+
+class BarrierItem(BaseModel):
+    id: str
+    name: str
+    remedy: str  # the first thing to do about it
+    payload: str
+
+
+class ContactItem(BaseModel):
+    name: str
+    detail: str  # "☎ 051-…" or how the verified hotline connects
+    phone: str  # a verified number to dial
+    url: str | None = None
+
+
+class ResultCard(BaseModel):
+    summary: str  # "말씀해 주신 상황(…)으로 살펴봤어요."
+    programs: list[ProgramItem] = []
+    none_found: str = ""
+    owed: list[str] = []  # money a closing owner may be owed once one fact is confirmed
+    notes: list[str] = []  # supports that combine with or exclude each other
+    barriers: list[BarrierItem] = []
+    contacts: list[ContactItem] = []
+    hint: str = WHY_HINT
+    source: str = ""
+    buttons: list[CardButton] = []
+
+    def payload(self) -> dict[str, object]:
+        """The custom message channels with a card rendering receive (the plain text rides along)."""
+        return {CARD_KIND: self.dict(), "plain": plain_text(self)}
+
+
+def plain_text(card: ResultCard) -> str:
+    """The card as text with headings, for channels that show text only and for the history."""
+    lines = [card.summary]
+    if card.none_found:
+        lines.append(card.none_found)
+    if card.programs:
+        lines.append(f"■ {PROGRAMS_HEADING}")
+    for rank, item in enumerate(card.programs, start=1):
+        lines.append(f"{rank}. {item.name} — {item.verdict_label}")
+        lines += [f"   {line}" for line in (item.reason, *item.details) if line]
+        if item.check:
+            lines.append(f"   확인할 점: {item.check}")
+    lines += [f"※ {note}" for note in card.notes]
+    if card.owed:
+        lines.append("폐업하시면 받을 수 있는 돈도 확인해 보세요:")
+        lines += [f"· {line}" for line in card.owed]
+    if card.barriers:
+        lines.append(f"■ {BARRIERS_HEADING}")
+        lines += [f"· {item.name}: {item.remedy}" for item in card.barriers]
+    if card.contacts:
+        lines.append(f"■ {CONTACTS_HEADING}")
+        lines += [f"· {item.name} {item.detail}".rstrip() for item in card.contacts]
+    lines.append(card.hint)
+    if card.source:
+        lines.append(card.source)
+    return "\n".join(lines)
+
+
+def shown_text(text: str | None, data: Mapping[str, Any] | None) -> str:
+    """What a bot message showed, as text: its text, or the plain rendering its result card carries."""
+    if text:
+        return text
+    custom = (data or {}).get("custom")
+    plain = custom.get("plain") if isinstance(custom, Mapping) else None
+    return plain if isinstance(plain, str) else ""
