@@ -27,6 +27,7 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.guidance.result_card import CARD_KIND
 from bot.knowledge.loader import NATIONAL_HOTLINE, knowledge
 from bot.language.korean import final_consonant
 from bot.privacy.masking import KIND_LABELS, mask
@@ -192,6 +193,10 @@ def for_webchat(on_new_message: Handler) -> Handler:
         original = channel.send_response
 
         async def formatted(recipient_id: str, response: dict[str, Any]) -> None:
+            card = result_card_payload(response)
+            if card is not None and isinstance(channel, SocketIOOutput):
+                await channel._send_message(recipient_id, card)  # the page's card component draws it
+                return
             if isinstance(response.get("text"), str):
                 response = {**response, "text": markdown_safe(response["text"])}
             await original(recipient_id, response)
@@ -205,8 +210,24 @@ def for_webchat(on_new_message: Handler) -> Handler:
     return handle
 
 
+def result_card_payload(response: dict[str, Any]) -> dict[str, Any] | None:
+    """The finder's result card in a bot response, as the widget receives it, or None.
+
+    Rasa's socket.io output would pass a custom payload's keys to `emit` as arguments; the
+    widget needs them as the message itself, which its custom component receives.
+    """
+    custom = response.get("custom")
+    return custom if isinstance(custom, dict) and CARD_KIND in custom else None
+
+
 class MarkdownSafeSocketIOOutput(SocketIOOutput):
     """What the HTTP API sends to a widget (an agent's reply) is escaped like a bot turn."""
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        if CARD_KIND in json_message:
+            await self._send_message(recipient_id, json_message)
+        else:
+            await super().send_custom_json(recipient_id, json_message, **kwargs)
 
     async def _send_message(self, socket_id: str, response: Any) -> None:
         if isinstance(response.get("text"), str):

@@ -26,6 +26,13 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.guarded import never_silent
+from bot.guidance.result_card import (
+    BARRIERS_HEADING,
+    CARD_KIND,
+    CONTACTS_HEADING,
+    PROGRAMS_HEADING,
+    ResultCard,
+)
 from bot.knowledge.loader import NATIONAL_HOTLINE
 
 logger = logging.getLogger(__name__)
@@ -38,6 +45,10 @@ MAX_CARD_BUTTONS = 3
 MAX_QUICK_REPLIES = 10
 MAX_SIMPLE_TEXT = 1000
 MAX_LABEL = 14
+MAX_LIST_ITEMS = 5  # a listCard holds at most 5 items and 2 buttons
+MAX_LIST_BUTTONS = 2
+MAX_ITEM_TITLE = 40
+MAX_ITEM_DESCRIPTION = 60
 MAX_UTTERANCE = 2000
 SHOW_RESULT = "결과 보기"
 SORRY = f"죄송해요, 지금 답변을 드리기 어려워요. 잠시 후 다시 말씀해 주시거나 중소기업 통합콜센터 ☎ {NATIONAL_HOTLINE}로 문의해 주세요."
@@ -97,12 +108,18 @@ def render(messages: list[dict[str, Any]]) -> dict[str, Any]:
     """Dasi's bot messages as a skill response 2.0 within Kakao's limits.
 
     Texts become simpleText outputs (at most 3, each at most 1000 characters: longer
-    answers are split at line breaks and the surplus merged), buttons become quick replies.
+    answers are split at line breaks and the surplus merged), buttons become quick replies,
+    the finder's result card becomes list cards.
     """
+    cards = [card for message in messages for card in [result_card_of(message)] if card]
     texts = [str(message["text"]) for message in messages if message.get("text")]
+    texts += [card_text(card) for card in cards]
     elements = [element for message in messages for element in message.get("elements") or []]
-    carousel = _carousel(elements) if elements else None
-    text_outputs = MAX_OUTPUTS - (1 if carousel else 0)
+    card_outputs = [output for card in cards for output in list_cards(card)]
+    if elements:
+        card_outputs.append(_carousel(elements))
+    card_outputs = card_outputs[: MAX_OUTPUTS - 1]  # one simpleText always says what the cards are
+    text_outputs = MAX_OUTPUTS - len(card_outputs)
     chunks: list[str] = []
     for text in texts:
         chunks += _split(text, MAX_SIMPLE_TEXT)
@@ -113,18 +130,91 @@ def render(messages: list[dict[str, Any]]) -> dict[str, Any]:
             break
         chunks[-2:] = [merged]
     outputs: list[dict[str, Any]] = [{"simpleText": {"text": chunk}} for chunk in chunks[:text_outputs]]
-    if carousel:
-        outputs.append(carousel)
+    outputs += card_outputs
     outputs = outputs or [{"simpleText": {"text": SORRY}}]
-    buttons = [button for message in messages for button in message.get("buttons") or []]
     quick_replies = [
         {"label": _label(str(button["title"])), "action": "message", "messageText": str(button["title"])}
-        for button in buttons[:MAX_QUICK_REPLIES]
+        for button in buttons_of(messages)[:MAX_QUICK_REPLIES]
     ]
     template: dict[str, Any] = {"outputs": outputs}
     if quick_replies:
         template["quickReplies"] = quick_replies
     return {"version": "2.0", "template": template}
+
+
+def result_card_of(message: dict[str, Any]) -> ResultCard | None:
+    """The finder's result card a custom message carries, if any (anything else is not drawn)."""
+    custom = message.get("custom")
+    if not isinstance(custom, dict) or CARD_KIND not in custom:
+        return None
+    try:
+        return ResultCard.parse_obj(custom[CARD_KIND])
+    except ValidationError:
+        logger.warning("a result card that does not parse was not drawn")
+        return None
+
+
+def buttons_of(messages: list[dict[str, Any]], items: bool = False) -> list[dict[str, Any]]:
+    """Every button the messages offer, a result card's included, as {title, payload}; with
+    `items`, also the words a tapped list-card item sends."""
+    buttons = [button for message in messages for button in message.get("buttons") or []]
+    for message in messages:
+        card = result_card_of(message)
+        if card:
+            buttons += [button.dict() for button in card.buttons]
+        if card and items:
+            tappable = [(item.name, item.payload) for item in card.programs]
+            tappable += [(item.name, item.payload) for item in card.barriers]
+            buttons += [{"title": _item_message(name), "payload": payload} for name, payload in tappable]
+    return buttons
+
+
+def card_text(card: ResultCard) -> str:
+    """What the simpleText says beside the list cards: the situation, then what no list holds."""
+    lines = [card.summary, *filter(None, [card.none_found])]
+    lines += [f"※ {note}" for note in card.notes]
+    if card.owed:
+        lines.append("폐업하시면 받을 수 있는 돈도 확인해 보세요:")
+        lines += [f"· {line}" for line in card.owed]
+    lines += [card.hint, *filter(None, [card.source])]
+    return "\n".join(lines)
+
+
+def list_cards(card: ResultCard) -> list[dict[str, Any]]:
+    """Programs as one listCard; barriers and whom to call as another, with call buttons."""
+    cards: list[dict[str, Any]] = []
+    if card.programs:
+        items = [
+            _item(item.name, " · ".join(filter(None, [item.verdict_label, item.reason]))) for item in card.programs
+        ]
+        cards.append({"listCard": {"header": {"title": PROGRAMS_HEADING}, "items": items[:MAX_LIST_ITEMS]}})
+    items = [_item(item.name, item.remedy) for item in card.barriers]
+    items += [_item(item.name, item.detail, message=False) for item in card.contacts]
+    if items:
+        heading = f"{BARRIERS_HEADING} · {CONTACTS_HEADING}" if card.barriers else CONTACTS_HEADING
+        calls = [
+            {"label": _label(f"☎ {item.phone}"), "action": "phone", "phoneNumber": item.phone} for item in card.contacts
+        ]
+        list_card: dict[str, Any] = {"header": {"title": heading}, "items": items[-MAX_LIST_ITEMS:]}
+        if calls:
+            list_card["buttons"] = calls[:MAX_LIST_BUTTONS]
+        cards.append({"listCard": list_card})
+    return cards
+
+
+def _item(title: str, description: str, message: bool = True) -> dict[str, Any]:
+    """A listCard item; tapping it asks about it (the quick-reply map turns the words into its payload)."""
+    item: dict[str, Any] = {
+        "title": _truncate(title, MAX_ITEM_TITLE),
+        "description": _truncate(description, MAX_ITEM_DESCRIPTION),
+    }
+    if message:
+        item.update(action="message", messageText=_item_message(title))
+    return item
+
+
+def _item_message(name: str) -> str:
+    return f"{name} 자세히"
 
 
 def _carousel(elements: list[dict[str, Any]]) -> dict[str, Any]:
@@ -192,9 +282,7 @@ class PendingReplies:
     def remember_buttons(self, user: str, messages: list[dict[str, Any]]) -> None:
         """Quick replies send their label as text; map it back to the button's payload."""
         self._buttons[user] = {
-            str(button["title"]): str(button["payload"])
-            for message in messages
-            for button in message.get("buttons") or []
+            str(button["title"]): str(button["payload"]) for button in buttons_of(messages, items=True)
         }
         self._trim(self._buttons)
 

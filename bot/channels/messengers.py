@@ -10,6 +10,7 @@ Facebook requests are verified with the app secret (`X-Hub-Signature`) by Rasa's
 
 from __future__ import annotations
 
+import html
 import inspect
 import logging
 import os
@@ -18,6 +19,7 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.bot.api import TelegramAPIServer
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from fbmessenger import MessengerClient
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.facebook import FacebookInput, Messenger, MessengerBot
@@ -27,10 +29,20 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.guarded import never_silent
+from bot.guidance.result_card import (
+    BARRIERS_HEADING,
+    CARD_KIND,
+    CONTACTS_HEADING,
+    PROGRAMS_HEADING,
+    ResultCard,
+    plain_text,
+)
 
 logger = logging.getLogger(__name__)
 MESSENGER_QUICK_REPLIES = 13
 MESSENGER_TITLE = 20
+TELEGRAM_TEXT = 4096  # characters in one message
+TELEGRAM_CALLBACK_BYTES = 64  # callback_data; a longer payload sends the button's words instead
 
 
 class DasiTelegramOutput(TelegramOutput):
@@ -39,6 +51,56 @@ class DasiTelegramOutput(TelegramOutput):
             Bot.__init__(self, access_token, server=TelegramAPIServer.from_base(api_url.rstrip("/")))
         else:
             super().__init__(access_token)
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        """The finder's result card as formatted text with a keyboard; other payloads as Rasa sends them."""
+        if CARD_KIND not in json_message:
+            await super().send_custom_json(recipient_id, json_message, **kwargs)
+            return
+        try:
+            card = ResultCard.parse_obj(json_message[CARD_KIND])
+        except ValueError:
+            logger.warning("a result card that does not parse was sent as its plain text")
+            await self.send_message(recipient_id, str(json_message.get("plain") or "")[:TELEGRAM_TEXT])
+            return
+        text, keyboard = telegram_card(card)
+        await self.send_message(recipient_id, text, parse_mode="HTML", reply_markup=keyboard)
+
+
+def telegram_card(card: ResultCard) -> tuple[str, InlineKeyboardMarkup]:
+    """The card as Telegram HTML (bold headings and names) and an inline keyboard: one row per
+    button, then the programs' sites as link buttons."""
+    e = html.escape
+    lines = [f"<b>{e(card.summary)}</b>", *(e(line) for line in [card.none_found] if line)]
+    if card.programs:
+        lines += ["", f"<b>■ {e(PROGRAMS_HEADING)}</b>"]
+    for rank, item in enumerate(card.programs, start=1):
+        lines.append(f"{rank}. <b>{e(item.name)}</b> — {e(item.verdict_label)}")
+        lines += [f"   {e(line)}" for line in (item.reason, *item.details) if line]
+        if item.check:
+            lines.append(f"   <i>확인할 점: {e(item.check)}</i>")
+    lines += [f"※ {e(note)}" for note in card.notes]
+    if card.owed:
+        lines.append("폐업하시면 받을 수 있는 돈도 확인해 보세요:")
+        lines += [f"• {e(line)}" for line in card.owed]
+    if card.barriers:
+        lines += ["", f"<b>■ {e(BARRIERS_HEADING)}</b>"]
+        lines += [f"• <b>{e(item.name)}</b>: {e(item.remedy)}" for item in card.barriers]
+    if card.contacts:
+        lines += ["", f"<b>■ {e(CONTACTS_HEADING)}</b>"]
+        lines += [f"• <b>{e(item.name)}</b> {e(item.detail)}".rstrip() for item in card.contacts]
+    lines += ["", e(card.hint), *(f"<i>{e(card.source)}</i>" for _ in [0] if card.source)]
+    text = "\n".join(lines)
+    if len(text) > TELEGRAM_TEXT:  # a cut could fall inside a tag: the plain text, cut then escaped
+        text = e(plain_text(card)[: TELEGRAM_TEXT // 2])
+    keyboard = InlineKeyboardMarkup()
+    for button in card.buttons:
+        fits = len(button.payload.encode()) <= TELEGRAM_CALLBACK_BYTES
+        keyboard.row(InlineKeyboardButton(button.title, callback_data=button.payload if fits else button.title))
+    for item in card.programs:
+        if item.url:
+            keyboard.row(InlineKeyboardButton(f"{item.name} 누리집", url=item.url))
+    return text, keyboard
 
 
 class DasiTelegramInput(TelegramInput):

@@ -4,12 +4,11 @@ console, and the widget can be used with the keyboard alone."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.browser.test_widget import ARGS, open_widget, send
+from tests.browser.test_widget import open_widget, send
 from tests.conftest import AGENT, AGENT_PASSWORD, ROOT, Dasi
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
@@ -21,16 +20,6 @@ pytestmark = [
     pytest.mark.skipif(not AXE.exists(), reason="axe-core is not fetched (./dasi setup fetches it)"),
 ]
 STORY = "부산에서 식당 하다가 작년에 폐업했어요. 개인사업자였고 연체 없고 세금 체납 없고 4대보험도 없어요. 다시 창업하고 싶어요"
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    with playwright_sync.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        # the pages' own CSP stays as served; only axe's injected script is let in
-        context = launched.new_context(bypass_csp=True)
-        yield context
-        launched.close()
 
 
 def serious(page: Any) -> list[str]:

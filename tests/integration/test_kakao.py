@@ -46,6 +46,11 @@ def assert_within_kakao_limits(body: dict[str, Any]) -> None:
         if "carousel" in output:
             assert 1 <= len(output["carousel"]["items"]) <= 10
             continue
+        if "listCard" in output:
+            card = output["listCard"]
+            assert card["header"]["title"] and 1 <= len(card["items"]) <= 5 and len(card.get("buttons", [])) <= 2
+            assert all(item["title"] and len(item.get("description", "")) <= 60 for item in card["items"])
+            continue
         assert 0 < len(output["simpleText"]["text"]) <= 1000
     replies = body["template"].get("quickReplies", [])
     assert len(replies) <= 10
@@ -140,3 +145,39 @@ def test_contacts_are_shown_as_cards(dasi: Dasi, kakao_user: str) -> None:
     assert "https://ccei.creativekorea.or.kr/daegu/" in links
     assert all(len(card["description"]) <= 230 for card in cards)
     assert "1357" in json.dumps(body, ensure_ascii=False)
+
+
+FINDER_STORY = (
+    "부산에서 식당 하다가 작년에 폐업했어요. 개인사업자였고 연체 없고 국세 체납이 있어요. 4대보험은 안 밀렸어요. "
+    "다시 창업하고 싶어요"
+)
+
+
+def finder_result(dasi: Dasi, user: str) -> dict[str, Any]:
+    """Tells the story, answers what the finder still asks with '모르겠어요', returns the result."""
+    body = post(dasi, skill_request(FINDER_STORY, user)).json()
+    for _ in range(4):
+        if any("listCard" in output for output in body["template"]["outputs"]):
+            return body
+        body = post(dasi, skill_request("모르겠어요", user)).json()
+    raise AssertionError(f"no result card: {body}")
+
+
+def test_the_finder_result_is_list_cards_with_verdicts_remedies_and_a_call_button(dasi: Dasi, kakao_user: str) -> None:
+    body = finder_result(dasi, kakao_user)
+    assert_within_kakao_limits(body)
+    outputs = body["template"]["outputs"]
+    assert "살펴봤어요" in outputs[0]["simpleText"]["text"]
+    programs, barriers = (output["listCard"] for output in outputs if "listCard" in output)
+    assert programs["header"]["title"] == "맞는 지원"
+    verdicts = ("신청 가능성이 높아요", "확인이 더 필요해요")
+    assert all(item["description"].startswith(verdicts) for item in programs["items"]), programs
+    assert barriers["header"]["title"].startswith("먼저 풀면 좋은 걸림돌")
+    assert any(item["title"] == "국세 체납" for item in barriers["items"]), barriers
+    calls = {button["phoneNumber"] for button in barriers["buttons"] if button["action"] == "phone"}
+    assert "1357" in calls, barriers
+    # tapping a program in the list asks for that program's card
+    first = programs["items"][0]
+    detail = post(dasi, skill_request(first["messageText"], kakao_user)).json()
+    assert first["title"].rstrip("…") in text_of(detail) + json.dumps(detail, ensure_ascii=False)
+    assert "살펴봤어요" not in text_of(detail)

@@ -141,6 +141,30 @@ def test_telegram_sets_its_webhook_and_answers_with_buttons(platform_and_dasi: D
     assert "나에게 맞는 지원 찾기" in json.loads(body["reply_markup"]).__repr__()
 
 
+def test_telegram_gets_the_finder_result_as_formatted_text_with_buttons(platform_and_dasi: Dasi) -> None:
+    chat = 515151
+    story = "부산에서 식당 하다가 작년에 폐업했어요. 개인사업자였고 연체 없고 국세 체납이 있어요. 4대보험은 안 밀렸어요. 다시 창업하고 싶어요"
+    result: dict[str, Any] | None = None
+    for text in (story, "모르겠어요", "모르겠어요", "모르겠어요"):
+        since = len(FakePlatform.calls)
+        url = f"{platform_and_dasi.url}/webhooks/telegram/webhook"
+        requests.post(url, json=telegram_update(text, chat), timeout=30)
+        calls_to("/sendMessage", since)  # the webhook answers after the turn: its messages are sent
+        sent = [call["body"] for call in FakePlatform.calls[since:] if call["path"].endswith("/sendMessage")]
+        result = next((body for body in sent if "맞는 지원" in str(body.get("text"))), None)
+        if result:
+            break
+    assert result is not None, FakePlatform.calls[-3:]
+    assert result["parse_mode"] == "HTML"
+    text = str(result["text"])
+    assert "<b>■ 맞는 지원</b>" in text and "<b>■ 먼저 풀면 좋은 걸림돌</b>" in text and "<b>■ 문의할 곳</b>" in text
+    assert "국세 체납" in text and "1357" in text
+    keyboard = json.loads(result["reply_markup"])["inline_keyboard"]
+    buttons = [button for row in keyboard for button in row]
+    assert any(button.get("callback_data", "").startswith("/ask_program_info") for button in buttons), buttons
+    assert any(button.get("url", "").startswith("https://") for button in buttons), buttons
+
+
 def messenger_event(text: str, sender: str) -> bytes:
     event = {
         "object": "page",
