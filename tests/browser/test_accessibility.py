@@ -184,3 +184,77 @@ def test_the_widget_shows_where_the_keyboard_is(browser: Any, dasi: Dasi) -> Non
     page.locator(".rw-new-message").focus()
     page.keyboard.press("Shift+Tab")  # out of the box, to the previous control, by keyboard
     assert focus_ring(page).split()[0] != "none", focus_ring(page)
+
+
+def never_trapped(page: Any, start: str, limit: int = 80) -> None:
+    """From `start`, Tab moves on through the page and leaves the region it started in."""
+    page.locator(start).first.focus()
+    region = page.evaluate(
+        f"(() => {{ const s = document.querySelector({start!r}); return s.closest('aside, section, form, main, body').tagName; }})()"
+    )
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        left = page.evaluate(
+            f"(() => {{ const s = document.querySelector({start!r}).closest('aside, section, form, main, body');"
+            " const a = document.activeElement; return !a || a === document.body || !s.contains(a); })()"
+        )
+        if left:
+            return
+    raise AssertionError(f"the keyboard stayed inside the {region} around {start} for {limit} presses")
+
+
+def test_an_agent_takes_a_live_chat_with_the_keyboard_alone(browser: Any, dasi: Dasi) -> None:
+    agent = browser.new_page()
+    agent.goto(f"{dasi.console_url}/console/")
+    agent.locator("#login").wait_for(timeout=15_000)
+    tab_to(agent, "#username")
+    agent.keyboard.type(AGENT)
+    tab_to(agent, "#password")
+    agent.keyboard.type(AGENT_PASSWORD)
+    agent.keyboard.press("Enter")
+    agent.locator("#agent-name", has_text=AGENT).wait_for(timeout=15_000)
+    # a founder asks for a person in the widget (the live chat is offered while an agent is on duty)
+    founder = browser.new_page()
+    founder.goto(f"{dasi.url}/webhooks/web/")
+    open_widget(founder)
+    send(founder, "상담원이랑 직접 얘기하고 싶어요")
+    founder.locator(".rw-reply", has_text="상담사와 채팅하기").first.wait_for(timeout=30_000)
+    founder.locator(".rw-reply", has_text="상담사와 채팅하기").first.click()
+    founder.locator(".rw-response", has_text="연결을 요청했어요").first.wait_for(timeout=30_000)
+    send(founder, "가게 정리하고 빚이 많아서 막막해요")
+    agent.locator("#queue li", has_text="막막해요").wait_for(timeout=15_000)
+    assert serious(agent) == [], "queue"
+    # Tab reaches the entry, Enter opens it and the keyboard continues in the conversation
+    tab_to(agent, "#queue .open-chat")
+    agent.keyboard.press("Enter")
+    agent.locator("#transcript", has_text="막막해요").wait_for(timeout=10_000)
+    assert agent.evaluate("document.activeElement.id") == "chat-title"
+    assert agent.locator("#transcript").get_attribute("aria-live") == "polite"
+    tab_to(agent, "#claim")
+    agent.keyboard.press("Enter")
+    agent.wait_for_function("document.activeElement && document.activeElement.id === 'reply-text'", timeout=10_000)
+    agent.keyboard.type("많이 힘드셨겠어요. 빚 정리부터 함께 볼게요.")
+    agent.keyboard.press("Control+Enter")
+    founder.locator(".rw-response", has_text="빚 정리부터 함께 볼게요").first.wait_for(timeout=30_000)
+    agent.locator("#transcript li.agent", has_text="빚 정리부터").wait_for(timeout=10_000)
+    assert serious(agent) == [], "live chat"
+    # the founder's next words appear in the transcript as one new line (not the whole log again)
+    lines = agent.locator("#transcript li").count()
+    send(founder, "네 고마워요")
+    agent.locator("#transcript li", has_text="네 고마워요").wait_for(timeout=15_000)
+    assert agent.locator("#transcript li").count() == lines + 1
+    never_trapped(agent, "#reply-text")
+    tab_to(agent, "#handback", limit=80)
+    agent.keyboard.press("Enter")
+    agent.wait_for_function("document.activeElement && document.activeElement.id === 'queue-title'", timeout=10_000)
+    founder.locator(".rw-response", has_text="상담사와의 대화를 마쳤어요").first.wait_for(timeout=30_000)
+    agent.close()  # the agent goes off duty (an open console counts as on duty)
+
+
+def test_the_keyboard_is_never_trapped_in_the_widget(browser: Any, dasi: Dasi) -> None:
+    page = browser.new_page()
+    page.goto(f"{dasi.url}/webhooks/web/")
+    open_widget(page)
+    send(page, "도와주세요")
+    page.locator(".rw-reply").first.wait_for(timeout=30_000)
+    never_trapped(page, ".rw-new-message")

@@ -128,18 +128,29 @@ async function refreshQueue() {
   let data;
   try { data = await api("/console/api/handoffs"); } catch (error) { return; }
   const list = $("queue");
+  // the list is drawn again on every poll: the keyboard stays on the entry it was on
+  const focused = document.activeElement && document.activeElement.closest("#queue li");
+  const keep = focused ? focused.dataset.conversation : null;
   list.replaceChildren();
   data.handoffs.forEach((item) => {
     const row = element("li");
     row.dataset.conversation = item.conversation_id;
-    if (item.conversation_id === selected) row.classList.add("selected");
-    row.appendChild(element("strong", item.label));
+    // each entry is one button: a keyboard reaches it with Tab and opens it with Enter or Space
+    const open = element("button", undefined, "open-chat");
+    open.type = "button";
+    if (item.conversation_id === selected) {
+      row.classList.add("selected");
+      open.setAttribute("aria-current", "true");
+    }
+    open.appendChild(element("strong", item.label));
     const status = item.status === "waiting" ? `연결 대기 · ${waited(item.waiting_seconds)}` : `${item.agent} 상담사 상담 중`;
-    row.appendChild(element("div", status, "status"));
-    row.appendChild(element("div", item.summary, "summary"));
-    if (item.said.length) row.appendChild(element("div", `“${item.said[item.said.length - 1]}”`, "said"));
-    row.addEventListener("click", () => openChat(item.conversation_id));
+    open.appendChild(element("span", status, "status"));
+    open.appendChild(element("span", item.summary, "summary"));
+    if (item.said.length) open.appendChild(element("span", `“${item.said[item.said.length - 1]}”`, "said"));
+    open.addEventListener("click", () => openChat(item.conversation_id));
+    row.appendChild(open);
     list.appendChild(row);
+    if (item.conversation_id === keep) open.focus();
   });
   $("queue-count").textContent = data.handoffs.length ? `(${data.handoffs.length})` : "";
   $("queue-empty").hidden = data.handoffs.length > 0;
@@ -148,13 +159,21 @@ async function refreshQueue() {
 async function openChat(conversationId) {
   selected = conversationId;
   $("chat-error").textContent = "";
+  shown = { conversation: null, count: 0 };
   document.querySelectorAll("#queue li").forEach((row) => {
-    row.classList.toggle("selected", row.dataset.conversation === conversationId);
+    const current = row.dataset.conversation === conversationId;
+    row.classList.toggle("selected", current);
+    const open = row.querySelector("button");
+    if (open && current) open.setAttribute("aria-current", "true");
+    else if (open) open.removeAttribute("aria-current");
   });
   await refreshChat();
+  $("chat-title").focus();  // the keyboard (and a screen reader) continues in the conversation
 }
 
 let lastChat = null;
+// What the transcript shows: new lines are appended, so its live region reads only them.
+let shown = { conversation: null, count: 0 };
 
 async function refreshChat() {
   if (!selected) return;
@@ -172,14 +191,18 @@ async function refreshChat() {
   $("chat-summary").textContent = `상황: ${chat.summary}`;
   const transcript = $("transcript");
   const atBottom = transcript.scrollTop + transcript.clientHeight >= transcript.scrollHeight - 4;
-  transcript.replaceChildren();
-  chat.messages.forEach((message) => {
+  if (shown.conversation !== selected || chat.messages.length < shown.count) {
+    transcript.replaceChildren();
+    shown = { conversation: selected, count: 0 };
+  }
+  chat.messages.slice(shown.count).forEach((message) => {
     const line = element("li", undefined, message.who);
     const who = message.who === "agent" ? `${message.agent} 상담사` : WHO[message.who];
     line.appendChild(element("span", who, "who"));
     line.appendChild(document.createTextNode(message.text));
     transcript.appendChild(line);
   });
+  shown.count = chat.messages.length;
   if (atBottom) transcript.scrollTop = transcript.scrollHeight;
   const mine = chat.status === "active";
   $("claim").hidden = mine;
@@ -225,13 +248,23 @@ document.addEventListener("DOMContentLoaded", async () => {
     }
   });
   $("copy-script").addEventListener("click", copyScript);
-  $("claim").addEventListener("click", () => act(() => api(`/console/api/handoffs/${encodeURIComponent(selected)}/claim`, {})));
+  // a button that hides itself would drop the keyboard on the page's top: focus moves on
+  $("claim").addEventListener("click", () => act(async () => {
+    await api(`/console/api/handoffs/${encodeURIComponent(selected)}/claim`, {});
+  }).then(() => { if (!$("reply-form").hidden) $("reply-text").focus(); }));
   $("handback").addEventListener("click", () => act(async () => {
     await api(`/console/api/handoffs/${encodeURIComponent(selected)}/handback`, {});
     selected = null;
     $("chat").hidden = true;
-  }));
+  }).then(() => $("queue-title").focus()));
   $("use-script").addEventListener("click", () => { if (lastChat) renderScript(lastChat.script); });
+  // Ctrl+Enter sends from the text box (Enter alone starts a new line)
+  $("reply-text").addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      $("reply-form").requestSubmit();
+    }
+  });
   $("reply-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const text = $("reply-text").value.trim();
