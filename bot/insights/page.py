@@ -142,7 +142,8 @@ def _table(chart: Chart) -> str:
                 cells.append(f'<td class="{css}">{esc(value)}</td>')
         body.append(f"<tr>{''.join(cells)}</tr>")
     table = (
-        f'<div class="scroll" role="region" aria-labelledby="{caption_id}" tabindex="0">'
+        # named apart from its section (axe landmark-unique): the section and its table differ
+        f'<div class="scroll" role="region" aria-label="{esc(chart.title)} 표" tabindex="0">'
         f'<table><caption id="{caption_id}">{esc(chart.title)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
@@ -206,7 +207,7 @@ def render_html(report: InsightReport, charts: list[Chart], *, standalone: bool,
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(PAGE_TITLE)} ({esc(period)})</title>\n"
         f"<style>{PAGE_CSS}</style>\n</head>\n<body>\n"
-        f'<div class="page">{"".join(head)}{note}'
+        f'<div class="page">{"".join(head[:-1])}{note}</header>'
         f'<nav aria-label="차트 목록"><ul>{links}</ul></nav>'
         f"<main>{sections}</main></div>\n</body>\n</html>\n"
     )
