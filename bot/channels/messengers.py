@@ -29,20 +29,21 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.guarded import never_silent
-from bot.guidance.result_card import (
-    BARRIERS_HEADING,
-    CARD_KIND,
-    CONTACTS_HEADING,
-    PROGRAMS_HEADING,
-    ResultCard,
-    plain_text,
-)
+from bot.guidance.result_card import CARD_KIND, Markup, ResultCard, plain_text, text_lines
 
 logger = logging.getLogger(__name__)
 MESSENGER_QUICK_REPLIES = 13
 MESSENGER_TITLE = 20
 TELEGRAM_TEXT = 4096  # characters in one message
 TELEGRAM_CALLBACK_BYTES = 64  # callback_data; a longer payload sends the button's words instead
+# Telegram's HTML parse mode: bold names and headings, italic notes, every word escaped.
+TELEGRAM_HTML = Markup(
+    text=html.escape,
+    strong=lambda words: f"<b>{words}</b>",
+    quiet=lambda words: f"<i>{words}</i>",
+    bullet="•",
+    spaced=True,
+)
 
 
 class DasiTelegramOutput(TelegramOutput):
@@ -70,29 +71,10 @@ class DasiTelegramOutput(TelegramOutput):
 def telegram_card(card: ResultCard) -> tuple[str, InlineKeyboardMarkup]:
     """The card as Telegram HTML (bold headings and names) and an inline keyboard: one row per
     button, then the programs' sites as link buttons."""
-    e = html.escape
-    lines = [f"<b>{e(card.summary)}</b>", *(e(line) for line in [card.none_found] if line)]
-    if card.programs:
-        lines += ["", f"<b>■ {e(PROGRAMS_HEADING)}</b>"]
-    for rank, item in enumerate(card.programs, start=1):
-        lines.append(f"{rank}. <b>{e(item.name)}</b> — {e(item.verdict_label)}")
-        lines += [f"   {e(line)}" for line in (item.reason, *item.details) if line]
-        if item.check:
-            lines.append(f"   <i>확인할 점: {e(item.check)}</i>")
-    lines += [f"※ {e(note)}" for note in card.notes]
-    if card.owed:
-        lines.append("폐업하시면 받을 수 있는 돈도 확인해 보세요:")
-        lines += [f"• {e(line)}" for line in card.owed]
-    if card.barriers:
-        lines += ["", f"<b>■ {e(BARRIERS_HEADING)}</b>"]
-        lines += [f"• <b>{e(item.name)}</b>: {e(item.remedy)}" for item in card.barriers]
-    if card.contacts:
-        lines += ["", f"<b>■ {e(CONTACTS_HEADING)}</b>"]
-        lines += [f"• <b>{e(item.name)}</b> {e(item.detail)}".rstrip() for item in card.contacts]
-    lines += ["", e(card.hint), *(f"<i>{e(card.source)}</i>" for _ in [0] if card.source)]
+    lines = text_lines(card, TELEGRAM_HTML)
     text = "\n".join(lines)
     if len(text) > TELEGRAM_TEXT:  # a cut could fall inside a tag: the plain text, cut then escaped
-        text = e(plain_text(card)[: TELEGRAM_TEXT // 2])
+        text = html.escape(plain_text(card)[: TELEGRAM_TEXT // 2])
     keyboard = InlineKeyboardMarkup()
     for button in card.buttons:
         fits = len(button.payload.encode()) <= TELEGRAM_CALLBACK_BYTES

@@ -9,7 +9,8 @@ conversation's history. `bot.guidance.findings` builds it from the eligibility e
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
@@ -73,32 +74,49 @@ class ResultCard(BaseModel):
         return {CARD_KIND: self.dict(), "plain": plain_text(self)}
 
 
-def plain_text(card: ResultCard) -> str:
-    """The card as text with headings, for channels that show text only and for the history."""
-    lines = [card.summary]
-    if card.none_found:
-        lines.append(card.none_found)
+@dataclass(frozen=True)
+class Markup:
+    """How a text rendering marks the card up: plain by default; Telegram's is HTML."""
+
+    text: Callable[[str], str] = str  # escapes the card's own words
+    strong: Callable[[str], str] = str  # the summary, names and headings
+    quiet: Callable[[str], str] = str  # what is still to confirm, the source
+    bullet: str = "·"
+    spaced: bool = False  # a blank line before each section and the closing lines
+
+
+PLAIN = Markup()
+
+
+def text_lines(card: ResultCard, markup: Markup = PLAIN) -> list[str]:
+    """The card as lines of text with ■ section headings."""
+    e, strong, quiet, bullet = markup.text, markup.strong, markup.quiet, markup.bullet
+    gap = [""] if markup.spaced else []
+    lines = [strong(e(card.summary)), *(e(line) for line in [card.none_found] if line)]
     if card.programs:
-        lines.append(f"■ {PROGRAMS_HEADING}")
+        lines += [*gap, strong(f"■ {e(PROGRAMS_HEADING)}")]
     for rank, item in enumerate(card.programs, start=1):
-        lines.append(f"{rank}. {item.name} — {item.verdict_label}")
-        lines += [f"   {line}" for line in (item.reason, *item.details) if line]
+        lines.append(f"{rank}. {strong(e(item.name))} — {e(item.verdict_label)}")
+        lines += [f"   {e(line)}" for line in (item.reason, *item.details) if line]
         if item.check:
-            lines.append(f"   확인할 점: {item.check}")
-    lines += [f"※ {note}" for note in card.notes]
+            lines.append(f"   {quiet(e(f'확인할 점: {item.check}'))}")
+    lines += [f"※ {e(note)}" for note in card.notes]
     if card.owed:
         lines.append("폐업하시면 받을 수 있는 돈도 확인해 보세요:")
-        lines += [f"· {line}" for line in card.owed]
+        lines += [f"{bullet} {e(line)}" for line in card.owed]
     if card.barriers:
-        lines.append(f"■ {BARRIERS_HEADING}")
-        lines += [f"· {item.name}: {item.remedy}" for item in card.barriers]
+        lines += [*gap, strong(f"■ {e(BARRIERS_HEADING)}")]
+        lines += [f"{bullet} {strong(e(item.name))}: {e(item.remedy)}" for item in card.barriers]
     if card.contacts:
-        lines.append(f"■ {CONTACTS_HEADING}")
-        lines += [f"· {item.name} {item.detail}".rstrip() for item in card.contacts]
-    lines.append(card.hint)
-    if card.source:
-        lines.append(card.source)
-    return "\n".join(lines)
+        lines += [*gap, strong(f"■ {e(CONTACTS_HEADING)}")]
+        lines += [f"{bullet} {strong(e(item.name))} {e(item.detail)}".rstrip() for item in card.contacts]
+    lines += [*gap, e(card.hint), *(quiet(e(card.source)) for _ in [0] if card.source)]
+    return lines
+
+
+def plain_text(card: ResultCard) -> str:
+    """The card as text, for channels that show text only and for the history."""
+    return "\n".join(text_lines(card))
 
 
 def shown_text(text: str | None, data: Mapping[str, Any] | None) -> str:

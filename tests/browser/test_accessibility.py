@@ -165,7 +165,8 @@ def tab_to(page: Any, selector: str, limit: int = 40) -> None:
     raise AssertionError(f"Tab never reached {selector}")
 
 
-def test_an_agent_logs_in_and_makes_a_call_script_with_the_keyboard_alone(browser: Any, dasi: Dasi) -> None:
+def log_in_by_keyboard(browser: Any, dasi: Dasi) -> Any:
+    """An agent's console page, logged in with Tab, typing and Enter only."""
     page = browser.new_page()
     page.goto(f"{dasi.console_url}/console/")
     page.locator("#login").wait_for(timeout=15_000)
@@ -174,7 +175,12 @@ def test_an_agent_logs_in_and_makes_a_call_script_with_the_keyboard_alone(browse
     tab_to(page, "#password")
     page.keyboard.type(AGENT_PASSWORD)
     page.keyboard.press("Enter")
-    page.locator("#app").wait_for(timeout=15_000)
+    page.locator("#agent-name", has_text=AGENT).wait_for(timeout=15_000)
+    return page
+
+
+def test_an_agent_logs_in_and_makes_a_call_script_with_the_keyboard_alone(browser: Any, dasi: Dasi) -> None:
+    page = log_in_by_keyboard(browser, dasi)
     tab_to(page, "#situation")
     page.keyboard.type("부산, 개인사업자, 작년에 폐업, 국세 체납")
     tab_to(page, "#make-script")
@@ -210,15 +216,7 @@ def never_trapped(page: Any, start: str, limit: int = 80) -> None:
 
 
 def test_an_agent_takes_a_live_chat_with_the_keyboard_alone(browser: Any, dasi: Dasi) -> None:
-    agent = browser.new_page()
-    agent.goto(f"{dasi.console_url}/console/")
-    agent.locator("#login").wait_for(timeout=15_000)
-    tab_to(agent, "#username")
-    agent.keyboard.type(AGENT)
-    tab_to(agent, "#password")
-    agent.keyboard.type(AGENT_PASSWORD)
-    agent.keyboard.press("Enter")
-    agent.locator("#agent-name", has_text=AGENT).wait_for(timeout=15_000)
+    agent = log_in_by_keyboard(browser, dasi)
     # a founder asks for a person in the widget (the live chat is offered while an agent is on duty)
     founder = browser.new_page()
     founder.goto(f"{dasi.url}/webhooks/web/")
