@@ -21,6 +21,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from pydantic import BaseModel, Extra, ValidationError, confloat, constr, validator
 from sanic import Sanic, response
@@ -316,6 +317,10 @@ def add_guard(app: Sanic, console: Console) -> None:
         path = request.path
         if path.startswith("/console/api/") or path == "/console/insights":
             agent = console.agent_of(request)
+            if agent is None and path == "/console/insights":
+                # a page opened from a bookmark: the login, then back to what was asked for
+                wanted = path + (f"?{request.query_string}" if request.query_string else "")
+                return response.redirect(f"/console/?next={quote(wanted, safe='')}", status=303)
             if agent is None:
                 return fail("로그인이 필요해요.", 401)
             console.agents.seen(agent)

@@ -127,3 +127,20 @@ def test_queue_reply_and_hand_back_reach_the_founders_widget(browser, dasi: Dasi
     assert not errors, errors
     founder_context.close()
     page.context.close()  # the agent goes off duty (an open console counts as on duty)
+
+
+def test_a_logged_out_operator_opening_the_insights_page_logs_in_and_lands_on_it(browser, dasi: Dasi) -> None:
+    page, errors = console_page(browser, dasi)
+    page.goto(f"{dasi.console_url}/console/insights?since=2026-11-01&until=2026-11-28")
+    page.locator("#login").wait_for(timeout=15_000)  # the login, not a JSON error
+    log_in(page)
+    page.wait_for_url("**/console/insights?since=2026-11-01&until=2026-11-28", timeout=15_000)
+    assert page.locator("h1").first.inner_text().startswith("다시(Dasi) 이용 현황")
+    # a next= that points elsewhere is not followed
+    page.context.clear_cookies()
+    page.goto(f"{dasi.console_url}/console/?next=https://example.com/console/")
+    log_in(page)
+    page.locator("#agent-name", has_text=AGENT).wait_for(timeout=15_000)
+    assert page.url.startswith(dasi.console_url)
+    assert not errors, errors
+    page.context.close()

@@ -68,7 +68,12 @@ def agent(server: Dasi) -> requests.Session:
 
 
 def test_the_page_counts_the_conversations_held_and_hides_small_cells(server: Dasi, held: dict[str, int]) -> None:
-    assert requests.get(f"{server.console_url}/console/insights", timeout=10).status_code == 401
+    logged_out = requests.get(
+        f"{server.console_url}/console/insights?since=2026-11-01", timeout=10, allow_redirects=False
+    )
+    assert logged_out.status_code == 303
+    assert logged_out.headers["Location"] == "/console/?next=%2Fconsole%2Finsights%3Fsince%3D2026-11-01"
+    assert requests.get(f"{server.console_url}/console/api/insights.csv", timeout=10).status_code == 401
     page = agent(server).get(f"{server.console_url}/console/insights", params=RANGE, timeout=30)
     assert page.status_code == 200, page.text[:300]
     html = page.text

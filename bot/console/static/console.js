@@ -48,6 +48,17 @@ function showLogin() {
   $("login").hidden = false;
 }
 
+// After a login asked for by another console page (?next=/console/insights…): back to it.
+// Only a path of this console is followed, never another site.
+function goBack() {
+  const next = new URLSearchParams(window.location.search).get("next");
+  if (!next) return false;
+  const target = new URL(next, window.location.origin);
+  if (target.origin !== window.location.origin || !target.pathname.startsWith("/console/")) return false;
+  window.location.assign(target.pathname + target.search);
+  return true;
+}
+
 async function showApp(me) {
   $("login").hidden = true;
   $("app").hidden = false;
@@ -229,6 +240,7 @@ document.addEventListener("DOMContentLoaded", async () => {
     try {
       await api("/console/login", { username: $("username").value, password: $("password").value });
       $("password").value = "";
+      if (goBack()) return;
       showApp(await api("/console/api/me"));
     } catch (error) {
       $("login-error").textContent = error.message;
