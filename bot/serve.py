@@ -21,6 +21,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,26 +42,44 @@ def notices_line(env: dict[str, str]) -> str:
     return "  Notices:   " + ", ".join(parts) + "\n"
 
 
+def every(
+    interval: float,
+    stopped: threading.Event,
+    job: Callable[[], None],
+    failure: str,
+    start_delay: float = 0.0,
+) -> None:
+    """Runs `job` (after `start_delay`) and then every `interval` seconds until `stopped`.
+
+    A round that fails is reported with `failure` and the next round runs as planned.
+    """
+    if start_delay and stopped.wait(start_delay):
+        return
+    while not stopped.is_set():
+        try:
+            job()
+        except Exception as error:
+            print(f"[dasi] {failure}: {type(error).__name__}: {error}", file=sys.stderr)
+        stopped.wait(interval)
+
+
 def refresh_notices_periodically(env: dict[str, str], stopped: threading.Event) -> None:
-    """Fetches the open calls at start and then every DASI_NOTICES_REFRESH_HOURS (6) hours."""
+    """Fetches the open calls at start and then every DASI_NOTICES_REFRESH_HOURS (6) hours
+    (and forgets those closed long ago)."""
     from bot.notices.sources import sources_status
     from bot.notices.store import NoticeStore, refresh
 
     if not any(sources_status(env).values()):
         return
-    interval = float(env.get("DASI_NOTICES_REFRESH_HOURS", "6")) * 3600
-    while not stopped.is_set():
-        try:
-            store = NoticeStore.from_environ(env)
-            try:
-                for result in refresh(store, env):
-                    problem = f", {result.error}" if result.error else ""
-                    print(f"[dasi] notices from {result.source}: {len(result.notices)}{problem}", file=sys.stderr)
-            finally:
-                store.close()
-        except Exception as error:  # the conversation goes on without fresh notices
-            print(f"[dasi] notices not refreshed: {error}", file=sys.stderr)
-        stopped.wait(interval)
+
+    def refresh_once() -> None:
+        with closing(NoticeStore.from_environ(env)) as store:
+            for result in refresh(store, env):
+                problem = f", {result.error}" if result.error else ""
+                print(f"[dasi] notices from {result.source}: {len(result.notices)}{problem}", file=sys.stderr)
+
+    # the conversation goes on without fresh notices when a round fails
+    every(float(env.get("DASI_NOTICES_REFRESH_HOURS", "6")) * 3600, stopped, refresh_once, "notices not refreshed")
 
 
 def send_due_reminders(env: dict[str, str], stopped: threading.Event) -> None:
@@ -72,23 +92,21 @@ def send_due_reminders(env: dict[str, str], stopped: threading.Event) -> None:
     from bot.notices.reminders import ReminderBook, deliver_due
     from bot.notices.store import NoticeStore
 
-    interval = float(env.get("DASI_REMINDER_POLL_SECONDS", "60"))
-    # after a restart the widgets reconnect within seconds; a reminder sent before they do is lost
-    if stopped.wait(float(env.get("DASI_REMINDER_START_DELAY_SECONDS", "20"))):
-        return
-    while not stopped.is_set():
-        try:
-            store = NoticeStore.from_environ(env)
-            try:
-                now = datetime.datetime.now(datetime.timezone.utc)
-                sent = deliver_due(ReminderBook(store), env["DASI_RASA_URL"], env["DASI_API_TOKEN"], today(), now)
-                if sent:
-                    print(f"[dasi] deadline reminders sent: {sent}", file=sys.stderr)
-            finally:
-                store.close()
-        except Exception as error:  # tried again next round
-            print(f"[dasi] reminders not sent: {type(error).__name__}: {error}", file=sys.stderr)
-        stopped.wait(interval)
+    def send_once() -> None:
+        with closing(NoticeStore.from_environ(env)) as store:
+            now = datetime.datetime.now(datetime.timezone.utc)
+            sent = deliver_due(ReminderBook(store), env["DASI_RASA_URL"], env["DASI_API_TOKEN"], today(), now)
+            if sent:
+                print(f"[dasi] deadline reminders sent: {sent}", file=sys.stderr)
+
+    every(
+        float(env.get("DASI_REMINDER_POLL_SECONDS", "60")),
+        stopped,
+        send_once,
+        "reminders not sent (tried again next round)",
+        # after a restart the widgets reconnect within seconds; a reminder sent before they do is lost
+        start_delay=float(env.get("DASI_REMINDER_START_DELAY_SECONDS", "20")),
+    )
 
 
 def action_server_command(port: str) -> list[str]:
@@ -250,7 +268,11 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 process.kill()
 
-    signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
+    def on_sigterm(*_: object) -> None:
+        stop()
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, on_sigterm)
     try:
         if not args.no_actions:
             processes.append(

@@ -306,7 +306,7 @@ class KakaoInput(InputChannel):
         credentials = credentials or {}
         secret = credentials.get("secret") or os.environ.get("DASI_KAKAO_SECRET") or ""
         bot_ids = credentials.get("bot_ids") or os.environ.get("DASI_KAKAO_BOT_IDS", "")
-        budget = float(credentials.get("budget_seconds") or os.environ.get("DASI_KAKAO_BUDGET_SECONDS", "4.0"))
+        budget = float(credentials.get("budget_seconds") or os.environ.get("DASI_KAKAO_BUDGET_SECONDS") or 4.0)
         ids = [item.strip() for item in str(bot_ids).split(",") if item.strip()]
         return cls(secret, ids, budget)
 

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine, make_url
 
+from bot.language.dates import KST
 from bot.notices.models import SOURCES, Notice, Window, keys_from
 
 logger = logging.getLogger(__name__)
@@ -375,15 +376,22 @@ class NoticeStore:
             }
 
 
+# Calls that closed this long ago are deleted at each refresh: no answer shows them, and a
+# reminder for one was due long before.
+KEEP_CLOSED_DAYS = 90
+
+
 def refresh(
     store: NoticeStore,
     environ: Mapping[str, str],
     *,
     fetch: Callable[..., Sequence[FetchOutcome]] | None = None,
     now: datetime.datetime | None = None,
+    keep_closed_days: int = KEEP_CLOSED_DAYS,
     **fetch_options: Any,
 ) -> list[Refreshed]:
-    """Fetches every source (keys from `environ`), saves what each sent and records each fetch.
+    """Fetches every source (keys from `environ`), saves what each sent and records each fetch;
+    then forgets the calls that closed more than `keep_closed_days` ago (Korea's calendar).
 
     One source failing (its error in its result, or even an exception from the fetch) never
     stops the others nor raises: the failure is recorded and returned. A source without a key
@@ -415,6 +423,13 @@ def refresh(
         if keys.get(result.source) is not None or result.notices:  # a source without a key was not fetched
             store.record_fetch(result, when)
         recorded.append(Refreshed(result, saved))
+    try:
+        closed_long_ago = when.astimezone(KST).date() - datetime.timedelta(days=keep_closed_days)
+        pruned = store.prune(closed_long_ago)
+        if pruned:
+            logger.info("forgot %d calls that closed before %s", pruned, closed_long_ago)
+    except Exception:  # the fetched calls are saved; old ones are forgotten next time
+        logger.exception("forgetting old calls failed")
     return recorded
 
 

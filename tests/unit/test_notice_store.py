@@ -299,6 +299,26 @@ def test_refresh_saves_each_source_and_skips_a_source_that_is_off(store: NoticeS
     assert "K-Startup(kstartup): 꺼짐 (키 없음: DASI_KSTARTUP_KEY)" in report
 
 
+def test_refresh_forgets_calls_closed_more_than_90_days_ago(store: NoticeStore) -> None:
+    store.save(
+        [
+            notice(
+                source_id="OLD",
+                title="오래전 마감",
+                opens=datetime.date(2024, 10, 1),
+                closes=datetime.date(2024, 12, 9),
+            ),
+            notice(
+                source_id="RECENT", title="최근 마감", opens=datetime.date(2025, 1, 1), closes=datetime.date(2025, 2, 1)
+            ),
+            notice(source_id="OPEN", title="접수 중"),
+        ],
+        MORNING,
+    )
+    refresh(store, {}, fetch=lambda keys, **options: [], now=MORNING)  # 2025-03-10: 90 days back is 2024-12-10
+    assert sorted(n.title for n in store.all()) == ["접수 중", "최근 마감"]
+
+
 def test_refresh_never_raises_when_fetching_breaks(store: NoticeStore) -> None:
     def broken(keys: dict[str, str | None], **options: Any) -> list[Result]:
         raise ConnectionResetError("peer went away")
