@@ -172,17 +172,42 @@ def talk(dasi: Dasi, founder: str) -> Callable[[str], list[dict[str, Any]]]:
     return lambda message: dasi.send(founder, message)
 
 
-@pytest.fixture
-def postgres_database() -> Iterator[str]:
-    """A fresh PostgreSQL database name (Dasi creates it); dropped after the test."""
-    import psycopg2
+def postgres_user() -> str:
+    """The user that reaches the local PostgreSQL server (database `test`); skips the test without one."""
+    import sqlalchemy as sa
 
-    name = f"dasi_test_{uuid.uuid4().hex[:8]}"
-    yield name
-    connection = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
-    connection.autocommit = True
+    for user in ("postgres", "root"):
+        engine = sa.create_engine(f"postgresql://{user}@127.0.0.1:5432/test")
+        try:
+            with engine.connect():
+                return user
+        except sa.exc.OperationalError:
+            continue
+        finally:
+            engine.dispose()
+    pytest.skip("no PostgreSQL server at 127.0.0.1:5432 (user postgres or root, database test)")
+
+
+@pytest.fixture
+def scratch_database() -> Iterator[tuple[str, str]]:
+    """A fresh database name on the local PostgreSQL server and the user that reaches it.
+
+    The test (or the Dasi it starts) creates the database; it is dropped afterwards.
+    """
+    import sqlalchemy as sa
+
+    user = postgres_user()
+    name = f"dasi_test_{uuid.uuid4().hex[:10]}"
+    yield user, name
+    admin = sa.create_engine(f"postgresql://{user}@127.0.0.1:5432/test", isolation_level="AUTOCOMMIT")
     try:
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
-        connection.close()
+        admin.dispose()
+
+
+@pytest.fixture
+def postgres_database(scratch_database: tuple[str, str]) -> str:
+    """A fresh PostgreSQL database name (Dasi creates it); dropped after the test."""
+    return scratch_database[1]

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import datetime
 import threading
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -477,23 +476,9 @@ def test_percentile() -> None:
 # --- PostgreSQL (the local server, as in production) -------------------------------------------
 
 
-def postgres_user() -> str:
-    for user in ("postgres", "root"):
-        engine = sa.create_engine(f"postgresql://{user}@127.0.0.1:5432/test")
-        try:
-            with engine.connect():
-                return user
-        except sa.exc.OperationalError:
-            continue
-        finally:
-            engine.dispose()
-    pytest.skip("no PostgreSQL server at 127.0.0.1:5432 (user postgres or root, database test)")
-
-
 @pytest.fixture
-def postgres() -> Iterator[tuple[SQLTrackerStore, sa.engine.Engine]]:
-    user = postgres_user()  # checked first: Rasa's store retries an unreachable server forever
-    name = f"dasi_insights_{uuid.uuid4().hex[:10]}"
+def postgres(scratch_database: tuple[str, str]) -> Iterator[tuple[SQLTrackerStore, sa.engine.Engine]]:
+    user, name = scratch_database  # the user is found first: Rasa's store retries an unreachable server forever
     store = SQLTrackerStore(dialect="postgresql", host="127.0.0.1", port=5432, db=name, username=user, login_db="test")
     engine = open_engine({"DASI_POSTGRES_HOST": "127.0.0.1", "DASI_POSTGRES_DB": name, "DASI_POSTGRES_USER": user})
     try:
@@ -501,12 +486,6 @@ def postgres() -> Iterator[tuple[SQLTrackerStore, sa.engine.Engine]]:
     finally:
         engine.dispose()
         store.engine.dispose()
-        admin = sa.create_engine(f"postgresql://{user}@127.0.0.1:5432/test", isolation_level="AUTOCOMMIT")
-        try:
-            with admin.connect() as connection:
-                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        finally:
-            admin.dispose()
 
 
 def test_postgresql_gives_the_same_report(

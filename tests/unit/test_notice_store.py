@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import json
 import threading
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -527,35 +526,15 @@ def test_cli_bad_arguments_exit_2(argv: list[str], tmp_path, capsys) -> None:
 # --- PostgreSQL (the local server, as in production) -------------------------------------------
 
 
-def postgres_user() -> str:
-    for user in ("postgres", "root"):
-        engine = sa.create_engine(f"postgresql://{user}@127.0.0.1:5432/test")
-        try:
-            with engine.connect():
-                return user
-        except sa.exc.OperationalError:
-            continue
-        finally:
-            engine.dispose()
-    pytest.skip("no PostgreSQL server at 127.0.0.1:5432 (user postgres or root, database test)")
-
-
 @pytest.fixture
-def postgres_environ() -> Iterator[dict[str, str]]:
-    user = postgres_user()
-    name = f"dasi_notices_{uuid.uuid4().hex[:10]}"
-    yield {
+def postgres_environ(scratch_database: tuple[str, str]) -> dict[str, str]:
+    user, name = scratch_database
+    return {
         "DASI_POSTGRES_HOST": "127.0.0.1",
         "DASI_POSTGRES_DB": name,
         "DASI_POSTGRES_USER": user,
         "DASI_POSTGRES_LOGIN_DB": "test",
     }
-    engine = sa.create_engine(f"postgresql://{user}@127.0.0.1:5432/test", isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        engine.dispose()
 
 
 def database_exists(environ: dict[str, str]) -> bool:
