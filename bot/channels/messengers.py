@@ -91,22 +91,28 @@ class DasiTelegramInput(TelegramInput):
         return "telegram"
 
     def get_output_channel(self) -> TelegramOutput:
-        """Sets the webhook at start, then drops the HTTP session bound to that start-up loop.
+        """A channel to Telegram; made at start (before the server's loop runs), it also sets the webhook.
 
-        Rasa's stock connector keeps the session of the `asyncio.run` loop it used, so every
-        later call fails with "Event loop is closed".
+        At start the webhook is set in a loop of its own, whose HTTP session is then closed:
+        Rasa's stock connector keeps it, so every later call fails with "Event loop is closed".
+        While the server runs (a deadline reminder or an agent's reply through Rasa's HTTP API
+        asks for the founder's latest channel) the webhook is already set, and `asyncio.run`
+        cannot be called inside the running loop: the channel is only made.
         """
         import asyncio
 
         channel = DasiTelegramOutput(self.access_token, os.environ.get("DASI_TELEGRAM_API_URL"))
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # no running loop: this is the start
 
-        async def set_webhook() -> None:
-            try:
-                await channel.set_webhook(url=self.webhook_url)
-            finally:
-                await channel.session.close()
+            async def set_webhook() -> None:
+                try:
+                    await channel.set_webhook(url=self.webhook_url)
+                finally:
+                    await channel.session.close()
 
-        asyncio.run(set_webhook())
+            asyncio.run(set_webhook())
         return channel
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

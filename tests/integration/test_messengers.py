@@ -16,7 +16,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 import requests
 
-from tests.conftest import Dasi, start_dasi, stop_dasi
+from bot.notices.reminders import REMINDER_INTENT
+from tests.conftest import TOKEN, Dasi, start_dasi, stop_dasi
 
 FAKE_PORT = 18080
 TELEGRAM_TOKEN = "123456:TEST-TOKEN"
@@ -163,6 +164,33 @@ def test_telegram_gets_the_finder_result_as_formatted_text_with_buttons(platform
     buttons = [button for row in keyboard for button in row]
     assert any(button.get("callback_data", "").startswith("/ask_program_info") for button in buttons), buttons
     assert any(button.get("url", "").startswith("https://") for button in buttons), buttons
+
+
+def test_a_deadline_reminder_reaches_a_telegram_founder(platform_and_dasi: Dasi) -> None:
+    """bot.serve's reminder round asks Rasa to send through the founder's latest channel: for
+    Telegram that channel is made while the server runs (the webhook was set at start)."""
+    chat = 616161
+    url = f"{platform_and_dasi.url}/webhooks/telegram/webhook"
+    requests.post(url, json=telegram_update("안녕하세요", chat), timeout=30)
+    since = len(FakePlatform.calls)
+    response = requests.post(
+        f"{platform_and_dasi.url}/conversations/{chat}/trigger_intent",
+        params={"output_channel": "latest", "token": TOKEN},
+        json={
+            "name": REMINDER_INTENT,
+            "entities": {
+                "notice_title": "2026년 재도전성공패키지 모집",
+                "notice_url": "https://www.k-startup.go.kr/notice/1",
+                "notice_closes": "2026-12-10",
+            },
+        },
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
+    sent = [call["body"] for call in calls_to("/sendMessage", since)]
+    assert any(
+        str(body.get("chat_id")) == str(chat) and "재도전성공패키지 모집" in str(body.get("text")) for body in sent
+    ), sent
 
 
 def messenger_event(text: str, sender: str) -> bytes:
