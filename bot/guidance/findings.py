@@ -123,8 +123,9 @@ def _contacts(profile: FounderProfile, barrier_ids: Sequence[str], base: Knowled
             contacts.append(
                 ContactItem(name=card.title, detail=detail, phone=card.call or NATIONAL_HOTLINE, url=card.website)
             )
-    national = base.hotlines[NATIONAL_HOTLINE]
-    if not any(contact.phone == NATIONAL_HOTLINE and contact.name == national.name for contact in contacts):
+    # the national hotline, unless the regional center is reached through it already
+    if all(contact.phone != NATIONAL_HOTLINE for contact in contacts):
+        national = base.hotlines[NATIONAL_HOTLINE]
         contacts.append(
             ContactItem(
                 name=national.name,

@@ -68,6 +68,12 @@ def test_a_narrower_barrier_is_asked_through_its_family() -> None:
     assert item.payload == '/ask_bankruptcy{"barrier": "slow_rehabilitation"}'
 
 
+def test_a_center_reached_through_1357_is_not_followed_by_1357_again() -> None:
+    restart = card_for({"closed": True, "region": "seoul", "goal": "restart", "credit_state": "normal"})
+    assert [contact.phone for contact in restart.contacts] == ["1357"]
+    assert "서울" in restart.contacts[0].name
+
+
 def test_without_a_region_only_the_national_hotline_is_named() -> None:
     nowhere = card_for({key: value for key, value in BUSAN_TAX.items() if key != "region"})
     assert [contact.phone for contact in nowhere.contacts] == ["1357"]
