@@ -193,7 +193,8 @@ def list_cards(card: ResultCard) -> list[dict[str, Any]]:
     if items:
         heading = f"{BARRIERS_HEADING} · {CONTACTS_HEADING}" if card.barriers else CONTACTS_HEADING
         calls = [
-            {"label": _label(f"☎ {item.phone}"), "action": "phone", "phoneNumber": item.phone} for item in card.contacts
+            {"label": _label(f"☎ {phone}"), "action": "phone", "phoneNumber": phone}
+            for phone in dict.fromkeys(item.phone for item in card.contacts)  # one button per number
         ]
         list_card: dict[str, Any] = {"header": {"title": heading}, "items": items[-MAX_LIST_ITEMS:]}
         if calls:
