@@ -21,6 +21,7 @@ from aiogram import Bot
 from aiogram.bot.api import TelegramAPIServer
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from fbmessenger import MessengerClient
+from pydantic import BaseModel, ValidationError
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.facebook import FacebookInput, Messenger, MessengerBot
 from rasa.core.channels.telegram import TelegramInput, TelegramOutput
@@ -85,6 +86,34 @@ def telegram_card(card: ResultCard) -> tuple[str, InlineKeyboardMarkup]:
     return text, keyboard
 
 
+# What a founder reads after a photo, sticker, voice or file: Dasi reads words only.
+ONLY_WORDS = "사진이나 스티커, 음성은 아직 읽지 못해요. 궁금하신 점을 글로 적어 주시면 바로 도와드릴게요."
+
+
+class TelegramChat(BaseModel):
+    id: int
+
+
+class TelegramLocation(BaseModel):
+    latitude: float
+    longitude: float
+
+
+class TelegramMessage(BaseModel):
+    """The parts of a Telegram message Dasi reads; anything else (photo, sticker …) is ignored."""
+
+    chat: TelegramChat
+    text: str | None = None
+    location: TelegramLocation | None = None
+
+
+class TelegramUpdate(BaseModel):
+    update_id: int
+    message: TelegramMessage | None = None
+    edited_message: TelegramMessage | None = None
+    callback_query: dict[str, Any] | None = None
+
+
 class DasiTelegramInput(TelegramInput):
     @classmethod
     def name(cls) -> str:
@@ -116,7 +145,33 @@ class DasiTelegramInput(TelegramInput):
         return channel
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        return super().blueprint(never_silent(on_new_message))
+        on_new_message = never_silent(on_new_message)
+        webhook = super().blueprint(on_new_message)
+
+        @webhook.middleware("request")
+        async def screen(request: Request) -> HTTPResponse | None:
+            """What Rasa's connector does not handle: a body that is not an update (400, not a
+            500 Telegram would retry), a photo, sticker or voice message (answered politely,
+            not ignored), and a shared location (the nearest centers, as on KakaoTalk)."""
+            if request.method != "POST" or not request.path.rstrip("/").endswith("/webhook"):
+                return None
+            try:
+                update = TelegramUpdate.parse_raw(request.body or b"")
+            except ValidationError:
+                return response.json({"error": "not a Telegram update"}, status=400)
+            message = update.message or update.edited_message
+            if update.callback_query is not None or message is None or message.text is not None:
+                return None  # Rasa's connector handles it
+            if message.location is not None:
+                location = message.location
+                text = f'/share_location{{"latitude": {location.latitude}, "longitude": {location.longitude}}}'
+                channel = self.get_output_channel()
+                await on_new_message(UserMessage(text, channel, str(message.chat.id), input_channel=self.name()))
+            else:
+                await self.get_output_channel().send_text_message(str(message.chat.id), ONLY_WORDS)
+            return response.text("success")
+
+        return webhook
 
 
 class QuickReplyMessengerBot(MessengerBot):

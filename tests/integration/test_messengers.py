@@ -193,6 +193,35 @@ def test_a_deadline_reminder_reaches_a_telegram_founder(platform_and_dasi: Dasi)
     ), sent
 
 
+@pytest.mark.parametrize("raw", [b"", b"{", b"not json", b"[]", b'{"update_id": "x"}', b'{"message": {"text": "hi"}}'])
+def test_telegram_rejects_what_is_not_an_update_and_goes_on(platform_and_dasi: Dasi, raw: bytes) -> None:
+    url = f"{platform_and_dasi.url}/webhooks/telegram/webhook"
+    response = requests.post(url, data=raw, headers={"Content-Type": "application/json"}, timeout=30)
+    assert response.status_code == 400 and "Telegram" in response.json()["error"]
+    since = len(FakePlatform.calls)
+    assert requests.post(url, json=telegram_update("안녕하세요", 717171), timeout=30).status_code == 200
+    assert calls_to("/sendMessage", since)
+
+
+def test_telegram_answers_a_sticker_and_a_shared_location(platform_and_dasi: Dasi) -> None:
+    url = f"{platform_and_dasi.url}/webhooks/telegram/webhook"
+    sticker = telegram_update("", 818181)
+    del sticker["message"]["text"]
+    sticker["message"]["sticker"] = {"file_id": "CAACAgIAAxkB", "width": 512, "height": 512, "is_animated": False}
+    since = len(FakePlatform.calls)
+    assert requests.post(url, json=sticker, timeout=30).status_code == 200
+    sent = [call["body"] for call in calls_to("/sendMessage", since)]
+    assert sent and "글로 적어 주시면" in str(sent[0]["text"]), sent
+    # a location shared from 부산 (시청 부근) gets 부산's centers
+    shared = telegram_update("", 818181)
+    del shared["message"]["text"]
+    shared["message"]["location"] = {"latitude": 35.1798, "longitude": 129.0750}
+    since = len(FakePlatform.calls)
+    assert requests.post(url, json=shared, timeout=30).status_code == 200
+    sent = [call["body"] for call in calls_to("/sendMessage", since)]
+    assert any("부산" in str(body.get("text")) for body in sent), sent
+
+
 def messenger_event(text: str, sender: str) -> bytes:
     event = {
         "object": "page",
