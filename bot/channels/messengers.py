@@ -205,6 +205,17 @@ class DasiMessenger(Messenger):
         super().__init__(page_access_token, on_new_message)
         self.client = messenger_client(page_access_token)
 
+    async def message(self, message: dict[str, Any], metadata: dict[str, Any] | None) -> None:
+        """Words and quick replies go to Rasa. A photo, sticker, voice or file gets a polite "please
+        write it" instead of its URL going to the NLU as if typed; the page's own echoes get nothing."""
+        body = message.get("message") or {}
+        if body.get("is_echo"):
+            return
+        if self._is_quick_reply_message(message) or self._is_user_message(message):
+            await super().message(message, metadata)
+        elif body.get("attachments"):
+            await QuickReplyMessengerBot(self.client).send_text_message(self.get_user_id(), ONLY_WORDS)
+
     async def _handle_user_message(self, text: str, sender_id: str, metadata: dict[str, Any] | None) -> None:
         out_channel = QuickReplyMessengerBot(self.client)
         await out_channel.send_action(sender_id, sender_action="typing_on")

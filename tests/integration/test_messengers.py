@@ -222,7 +222,10 @@ def test_telegram_answers_a_sticker_and_a_shared_location(platform_and_dasi: Das
     assert any("부산" in str(body.get("text")) for body in sent), sent
 
 
-def messenger_event(text: str, sender: str) -> bytes:
+def messenger_event(text: str, sender: str, attachment: dict[str, Any] | None = None) -> bytes:
+    message: dict[str, Any] = {"mid": f"m_{uuid.uuid4().hex}", "text": text}
+    if attachment is not None:
+        message = {"mid": message["mid"], "attachments": [attachment]}
     event = {
         "object": "page",
         "entry": [
@@ -234,7 +237,7 @@ def messenger_event(text: str, sender: str) -> bytes:
                         "sender": {"id": sender},
                         "recipient": {"id": "PAGE"},
                         "timestamp": int(time.time() * 1000),
-                        "message": {"mid": f"m_{uuid.uuid4().hex}", "text": text},
+                        "message": message,
                     }
                 ],
             }
@@ -260,6 +263,21 @@ def test_messenger_verifies_the_signature_and_sends_quick_replies(platform_and_d
     titles = [reply["title"] for reply in message["quick_replies"]]
     assert "나에게 맞는 지원 찾기" in titles and all(len(title) <= 20 for title in titles)
     assert sent[-1]["query"]["access_token"] == ["page-token"]
+
+
+def test_messenger_answers_a_sticker_by_asking_for_words(platform_and_dasi: Dasi) -> None:
+    url = f"{platform_and_dasi.url}/webhooks/facebook/webhook"
+    sticker = {
+        "type": "image",
+        "payload": {"url": "https://scontent.xx.fbcdn.net/sticker.png", "sticker_id": 369239263222822},
+    }
+    body = messenger_event("", "fb-user-sticker", attachment=sticker)
+    since = len(FakePlatform.calls)
+    headers = {"Content-Type": "application/json", "X-Hub-Signature": sign(body)}
+    assert requests.post(url, data=body, headers=headers, timeout=30).status_code == 200
+    sent = [c["body"]["message"] for c in calls_to("/me/messages", since) if "message" in c["body"]]
+    assert sent and "글로 적어 주시면" in sent[-1]["text"], FakePlatform.calls[since:]
+    assert not any("fbcdn" in str(message) for message in sent)
 
 
 def test_messenger_rejects_a_forged_signature(platform_and_dasi: Dasi) -> None:
