@@ -29,7 +29,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.guarded import never_silent
+from bot.channels.guarded import Server, never_silent
 from bot.guidance.result_card import CARD_KIND, Markup, ResultCard, plain_text, text_lines
 
 logger = logging.getLogger(__name__)
@@ -145,8 +145,11 @@ class DasiTelegramInput(TelegramInput):
         return channel
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        on_new_message = never_silent(on_new_message)
+        # while an agent holds the conversation, a founder's message gets no apology (Server)
+        server = Server()
+        on_new_message = never_silent(on_new_message, server.silence_reply)
         webhook = super().blueprint(on_new_message)
+        server.attach(webhook)
 
         @webhook.middleware("request")
         async def screen(request: Request) -> HTTPResponse | None:
@@ -237,9 +240,11 @@ class DasiFacebookInput(FacebookInput):
         return QuickReplyMessengerBot(messenger_client(self.fb_access_token))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        on_new_message = never_silent(on_new_message)
+        server = Server()
+        on_new_message = never_silent(on_new_message, server.silence_reply)
         module = inspect.getmodule(self)
         webhook = Blueprint("dasi_facebook_webhook", module.__name__ if module else None)
+        server.attach(webhook)
 
         @webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:

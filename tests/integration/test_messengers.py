@@ -17,7 +17,7 @@ import pytest
 import requests
 
 from bot.notices.reminders import REMINDER_INTENT
-from tests.conftest import TOKEN, Dasi, start_dasi, stop_dasi
+from tests.conftest import AGENT, AGENT_PASSWORD, TOKEN, Dasi, start_dasi, stop_dasi
 
 FAKE_PORT = 18080
 TELEGRAM_TOKEN = "123456:TEST-TOKEN"
@@ -220,6 +220,64 @@ def test_telegram_answers_a_sticker_and_a_shared_location(platform_and_dasi: Das
     assert requests.post(url, json=shared, timeout=30).status_code == 200
     sent = [call["body"] for call in calls_to("/sendMessage", since)]
     assert any("부산" in str(body.get("text")) for body in sent), sent
+
+
+def telegram_button(payload: str, chat_id: int) -> dict[str, Any]:
+    """The update Telegram sends when an inline keyboard button is pressed."""
+    chat = {"id": chat_id, "first_name": "민수", "type": "private"}
+    return {
+        "update_id": int(time.time() * 1000) % 2_000_000_000,
+        "callback_query": {
+            "id": uuid.uuid4().hex[:10],
+            "from": {"id": chat_id, "is_bot": False, "first_name": "민수"},
+            "message": {"message_id": 8, "chat": chat, "date": int(time.time()), "text": "버튼"},
+            "chat_instance": "1",
+            "data": payload,
+        },
+    }
+
+
+def test_a_telegram_founder_chats_with_an_agent_and_is_handed_back(platform_and_dasi: Dasi) -> None:
+    console = platform_and_dasi.console_url
+    agent = requests.Session()
+    assert agent.post(f"{console}/console/login", json={"username": AGENT, "password": AGENT_PASSWORD}, timeout=10).ok
+    assert agent.get(f"{console}/console/api/handoffs", timeout=20).ok  # the agent is on duty
+    chat = 919191
+    url = f"{platform_and_dasi.url}/webhooks/telegram/webhook"
+
+    def say(update: dict[str, Any]) -> list[str]:
+        since = len(FakePlatform.calls)
+        assert requests.post(url, json=update, timeout=30).status_code == 200
+        return [
+            str(call["body"].get("text"))
+            for call in FakePlatform.calls[since:]
+            if call["path"].endswith("/sendMessage")
+        ]
+
+    def pushed(action: str, body: dict[str, Any] | None = None) -> list[str]:
+        since = len(FakePlatform.calls)
+        response = agent.post(
+            f"{console}/console/api/handoffs/{chat}/{action}",
+            json=body or {},
+            headers={"X-Dasi-Console": "1"},
+            timeout=20,
+        )
+        assert response.status_code == 200, response.text
+        calls_to("/sendMessage", since)
+        return [
+            str(call["body"].get("text"))
+            for call in FakePlatform.calls[since:]
+            if call["path"].endswith("/sendMessage")
+        ]
+
+    offer = say(telegram_update("상담원이랑 직접 얘기하고 싶어요", chat))
+    assert any("채팅" in text for text in offer), offer
+    assert any("연결을 요청했어요" in text for text in say(telegram_button("/live_chat", chat)))
+    assert any("곧 들어올 거예요" in text for text in say(telegram_update("빚이 많아서 걱정이에요", chat)))
+    assert any(AGENT in text and "연결되었어요" in text for text in pushed("claim"))
+    assert any("빚이 얼마쯤인지" in text for text in pushed("reply", {"text": "빚이 얼마쯤인지 여쭤봐도 될까요?"}))
+    assert say(telegram_update("3천만 원쯤이요", chat)) == []  # the agent answers, not Dasi (no apology)
+    assert any("상담사와의 대화를 마쳤어요" in text for text in pushed("handback"))
 
 
 def messenger_event(text: str, sender: str, attachment: dict[str, Any] | None = None) -> bytes:

@@ -1,4 +1,5 @@
-"""A founder can always reach a person: the verified hotline, and in the web widget a live chat.
+"""A founder can always reach a person: the verified hotline, and in the web widget or a
+messenger a live chat.
 
 The live chat pauses the conversation and puts it in the agent console's queue; the agent
 answers through Rasa's HTTP API and hands back with a resume and the `handback` intent, after
@@ -24,8 +25,9 @@ class Queued(Enum):
     failed = "failed"  # no console, or it could not be reached
 
 
-# Channels whose widget shows messages pushed later (an agent's reply); REST and Kakao cannot.
-LIVE_CHANNELS = {"socketio"}
+# Channels that show messages pushed later (an agent's reply): the web widget and the
+# messengers. REST and KakaoTalk (a skill answers only the message it was sent) cannot.
+LIVE_CHANNELS = {"socketio", "telegram", "facebook"}
 LIVE_CHAT_PAYLOAD = "/live_chat"
 
 
