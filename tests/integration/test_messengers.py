@@ -353,3 +353,31 @@ def test_messenger_webhook_verification_handshake(platform_and_dasi: Dasi) -> No
     ok = requests.get(url, params={"hub.verify_token": FACEBOOK_VERIFY, "hub.challenge": "42"}, timeout=10)
     assert ok.text == "42"
     assert requests.get(url, params={"hub.verify_token": "nope", "hub.challenge": "42"}, timeout=10).status_code == 403
+
+
+def test_a_messenger_founder_reaches_an_agent_through_the_quick_reply(platform_and_dasi: Dasi) -> None:
+    console = platform_and_dasi.console_url
+    agent = requests.Session()
+    assert agent.post(f"{console}/console/login", json={"username": AGENT, "password": AGENT_PASSWORD}, timeout=10).ok
+    assert agent.get(f"{console}/console/api/handoffs", timeout=20).ok  # the agent is on duty
+    sender = f"fb-{uuid.uuid4().hex[:8]}"
+    url = f"{platform_and_dasi.url}/webhooks/facebook/webhook"
+
+    def say(body: bytes) -> list[dict[str, Any]]:
+        since = len(FakePlatform.calls)
+        headers = {"Content-Type": "application/json", "X-Hub-Signature": sign(body)}
+        assert requests.post(url, data=body, headers=headers, timeout=30).status_code == 200
+        return [c["body"]["message"] for c in FakePlatform.calls[since:] if "message" in c["body"]]
+
+    offer = say(messenger_event("상담원이랑 직접 얘기하고 싶어요", sender))
+    replies = [reply for message in offer for reply in message.get("quick_replies", [])]
+    live = next(reply for reply in replies if reply["title"] == "상담사와 채팅하기")
+    pressed = json.loads(messenger_event(live["title"], sender))
+    pressed["entry"][0]["messaging"][0]["message"]["quick_reply"] = {"payload": live["payload"]}
+    assert any("연결을 요청했어요" in message["text"] for message in say(json.dumps(pressed).encode()))
+    since = len(FakePlatform.calls)
+    claim = agent.post(f"{console}/console/api/handoffs/{sender}/claim", headers={"X-Dasi-Console": "1"}, timeout=20)
+    assert claim.status_code == 200, claim.text
+    pushed = [c["body"]["message"]["text"] for c in calls_to("/me/messages", since) if "message" in c["body"]]
+    assert any("연결되었어요" in text for text in pushed), pushed
+    agent.post(f"{console}/console/api/handoffs/{sender}/handback", headers={"X-Dasi-Console": "1"}, timeout=20)
