@@ -26,13 +26,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.guarded import never_silent
-from bot.guidance.result_card import (
-    BARRIERS_HEADING,
-    CARD_KIND,
-    CONTACTS_HEADING,
-    PROGRAMS_HEADING,
-    ResultCard,
-)
+from bot.guidance.result_card import CARD_KIND, ResultCard
 from bot.knowledge.loader import NATIONAL_HOTLINE
 
 logger = logging.getLogger(__name__)
@@ -174,7 +168,7 @@ def card_text(card: ResultCard) -> str:
     lines = [card.summary, *filter(None, [card.none_found])]
     lines += [f"※ {note}" for note in card.notes]
     if card.owed:
-        lines.append("폐업하시면 받을 수 있는 돈도 확인해 보세요:")
+        lines.append(card.headings.owed)
         lines += [f"· {line}" for line in card.owed]
     lines += [card.hint, *filter(None, [card.source])]
     return "\n".join(lines)
@@ -187,11 +181,12 @@ def list_cards(card: ResultCard) -> list[dict[str, Any]]:
         items = [
             _item(item.name, " · ".join(filter(None, [item.verdict_label, item.reason]))) for item in card.programs
         ]
-        cards.append({"listCard": {"header": {"title": PROGRAMS_HEADING}, "items": items[:MAX_LIST_ITEMS]}})
+        cards.append({"listCard": {"header": {"title": card.headings.programs}, "items": items[:MAX_LIST_ITEMS]}})
     items = [_item(item.name, item.remedy) for item in card.barriers]
     items += [_item(item.name, item.detail, message=False) for item in card.contacts]
     if items:
-        heading = f"{BARRIERS_HEADING} · {CONTACTS_HEADING}" if card.barriers else CONTACTS_HEADING
+        headings = card.headings
+        heading = f"{headings.barriers} · {headings.contacts}" if card.barriers else headings.contacts
         calls = [
             {"label": _label(f"☎ {phone}"), "action": "phone", "phoneNumber": phone}
             for phone in dict.fromkeys(item.phone for item in card.contacts)  # one button per number

@@ -18,10 +18,16 @@ from pydantic import BaseModel
 CARD_KIND = "dasi_result"  # the custom payload's key: {"dasi_result": {...card...}, "plain": "..."}
 WHY_HINT = "추천 이유가 궁금하시면 '왜요?'라고 물어봐 주세요."
 NONE_FOUND = "지금 조건으로 바로 맞는 지원은 찾지 못했어요. 상담을 받아 보시면 다른 길이 있을 수 있어요."
-# Section headings, the same words on every channel.
-PROGRAMS_HEADING = "맞는 지원"
-BARRIERS_HEADING = "먼저 풀면 좋은 걸림돌"
-CONTACTS_HEADING = "문의할 곳"
+
+
+class Headings(BaseModel):
+    """The card's section headings, the same words on every channel (the web page reads them
+    from the card, so they are written once)."""
+
+    programs: str = "맞는 지원"
+    barriers: str = "먼저 풀면 좋은 걸림돌"
+    contacts: str = "문의할 곳"
+    owed: str = "폐업하시면 받을 수 있는 돈도 확인해 보세요:"
 
 
 class CardButton(BaseModel):
@@ -68,6 +74,7 @@ class ResultCard(BaseModel):
     hint: str = WHY_HINT
     source: str = ""
     buttons: list[CardButton] = []
+    headings: Headings = Headings()
 
     def payload(self) -> dict[str, object]:
         """The custom message channels with a card rendering receive (the plain text rides along)."""
@@ -90,11 +97,11 @@ PLAIN = Markup()
 
 def text_lines(card: ResultCard, markup: Markup = PLAIN) -> list[str]:
     """The card as lines of text with ■ section headings."""
-    e, strong, quiet, bullet = markup.text, markup.strong, markup.quiet, markup.bullet
+    e, strong, quiet, bullet, headings = markup.text, markup.strong, markup.quiet, markup.bullet, card.headings
     gap = [""] if markup.spaced else []
     lines = [strong(e(card.summary)), *(e(line) for line in [card.none_found] if line)]
     if card.programs:
-        lines += [*gap, strong(f"■ {e(PROGRAMS_HEADING)}")]
+        lines += [*gap, strong(f"■ {e(headings.programs)}")]
     for rank, item in enumerate(card.programs, start=1):
         lines.append(f"{rank}. {strong(e(item.name))} — {e(item.verdict_label)}")
         lines += [f"   {e(line)}" for line in (item.reason, *item.details) if line]
@@ -102,13 +109,13 @@ def text_lines(card: ResultCard, markup: Markup = PLAIN) -> list[str]:
             lines.append(f"   {quiet(e(f'확인할 점: {item.check}'))}")
     lines += [f"※ {e(note)}" for note in card.notes]
     if card.owed:
-        lines.append("폐업하시면 받을 수 있는 돈도 확인해 보세요:")
+        lines.append(e(headings.owed))
         lines += [f"{bullet} {e(line)}" for line in card.owed]
     if card.barriers:
-        lines += [*gap, strong(f"■ {e(BARRIERS_HEADING)}")]
+        lines += [*gap, strong(f"■ {e(headings.barriers)}")]
         lines += [f"{bullet} {strong(e(item.name))}: {e(item.remedy)}" for item in card.barriers]
     if card.contacts:
-        lines += [*gap, strong(f"■ {e(CONTACTS_HEADING)}")]
+        lines += [*gap, strong(f"■ {e(headings.contacts)}")]
         lines += [f"{bullet} {strong(e(item.name))} {e(item.detail)}".rstrip() for item in card.contacts]
     lines += [*gap, e(card.hint), *(quiet(e(card.source)) for _ in [0] if card.source)]
     return lines
