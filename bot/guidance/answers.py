@@ -382,13 +382,17 @@ def _first_reason(result: ProgramResult) -> str:
 
 
 def barrier_one_liner(barrier: Barrier, today: datetime.date | None = None) -> str:
+    """'국세 체납: 재기중소기업인 체납처분 유예': the barrier and the first thing to do about it."""
+    return f"{barrier.name}: {barrier_first_step(barrier, today)}"
+
+
+def barrier_first_step(barrier: Barrier, today: datetime.date | None = None) -> str:
     """The first thing to do about a barrier: its first open remedy, or else its first piece of advice."""
     remedies = open_remedies(barrier, today)
     if remedies:
-        remedy = remedies[0]
-        return f"{barrier.name}: {remedy.title}"
+        return remedies[0].title
     first_step = barrier.advice[0] if barrier.advice else None
-    return f"{barrier.name}: {first_step or barrier.no_remedy_note or barrier.summary}"
+    return first_step or barrier.no_remedy_note or barrier.summary
 
 
 def verdict_marks(result: ProgramResult) -> list[str]:

@@ -11,7 +11,7 @@ from bot.guidance.answers import (
     MAX_RECOMMENDATIONS,
     Answer,
     Button,
-    barrier_one_liner,
+    barrier_first_step,
     barrier_payload,
     dated_source_line,
     describe_profile,
@@ -78,7 +78,7 @@ def build(
             BarrierItem(
                 id=barrier_id,
                 name=base.barriers[barrier_id].name,
-                remedy=barrier_one_liner(base.barriers[barrier_id], today).split(": ", 1)[-1],
+                remedy=barrier_first_step(base.barriers[barrier_id], today),
                 payload=barrier_payload(barrier_id),
             )
             for barrier_id in barrier_ids[:MAX_BARRIERS]
