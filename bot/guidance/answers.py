@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from bot.guidance.eligibility import (
     URGENT_DAYS,
@@ -21,13 +20,11 @@ from bot.guidance.eligibility import (
     barriers_of,
 )
 from bot.guidance.profile import FounderProfile
+from bot.guidance.result_card import ResultCard
 from bot.knowledge.loader import NATIONAL_HOTLINE, KnowledgeBase
 from bot.knowledge.models import Barrier, Program, Relation, Remedy
 from bot.language.gazetteer import AMBIGUITY_SEPARATOR
 from bot.language.korean import with_object
-
-if TYPE_CHECKING:
-    from bot.guidance.result_card import ResultCard
 
 MAX_RECOMMENDATIONS = 3
 MAX_BENEFITS = 3  # a card stays short; the data lists what matters first
