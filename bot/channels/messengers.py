@@ -162,7 +162,9 @@ class DasiTelegramInput(TelegramInput):
                 update = TelegramUpdate.parse_raw(request.body or b"")
             except ValidationError:
                 return response.json({"error": "not a Telegram update"}, status=400)
-            message = update.message or update.edited_message
+            if update.edited_message is not None and update.edited_message.text is None:
+                return response.text("success")  # a live location moving, an edited caption: nothing new to answer
+            message = update.message
             if update.callback_query is not None or message is None or message.text is not None:
                 return None  # Rasa's connector handles it
             if message.location is not None:

@@ -220,6 +220,16 @@ def test_telegram_answers_a_sticker_and_a_shared_location(platform_and_dasi: Das
     assert requests.post(url, json=shared, timeout=30).status_code == 200
     sent = [call["body"] for call in calls_to("/sendMessage", since)]
     assert any("부산" in str(body.get("text")) for body in sent), sent
+    # a live location keeps moving (edited messages): it is not answered again each time
+    moved = {
+        "update_id": shared["update_id"] + 1,
+        "edited_message": {**shared["message"], "edit_date": int(time.time())},
+    }
+    moved["edited_message"]["location"] = {"latitude": 35.18, "longitude": 129.076}
+    since = len(FakePlatform.calls)
+    assert requests.post(url, json=moved, timeout=30).status_code == 200
+    time.sleep(1)
+    assert not [call for call in FakePlatform.calls[since:] if call["path"].endswith("/sendMessage")]
 
 
 def telegram_button(payload: str, chat_id: int) -> dict[str, Any]:
