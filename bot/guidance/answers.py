@@ -130,10 +130,13 @@ def dated_source_line(dated_sources: Sequence[tuple[Sequence[str], datetime.date
     return source_line(first, as_of, more=len(urls) > 1)
 
 
+def verified_hotline(base: KnowledgeBase, number: str | None) -> str:
+    """`number` if it is verified, else the national hotline: only verified numbers are shown."""
+    return number if number and number in base.verified_numbers else NATIONAL_HOTLINE
+
+
 def hotline_text(base: KnowledgeBase, number: str | None) -> str:
-    if number and number in base.verified_numbers:
-        return base.hotline_label(number)
-    return base.hotline_label(NATIONAL_HOTLINE)
+    return base.hotline_label(verified_hotline(base, number))
 
 
 PROFILE_LABELS = {
@@ -374,7 +377,8 @@ def relation_line(relation: Relation) -> str:
 DATE_NEWS = (Status.closing_soon, Status.between_calls, Status.not_yet, Status.expired)
 
 
-def _first_reason(result: ProgramResult) -> str:
+def first_reason(result: ProgramResult) -> str:
+    """The first thing behind a verdict: an obstacle that can be cleared, else a condition met."""
     return (result.caveats[0].text if result.caveats else None) or (result.met[0] if result.met else "")
 
 

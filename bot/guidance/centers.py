@@ -7,7 +7,16 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.guidance.answers import NATIONAL_HOTLINE, Answer, Button, Card, hotline_text, newest, source_line
+from bot.guidance.answers import (
+    NATIONAL_HOTLINE,
+    Answer,
+    Button,
+    Card,
+    hotline_text,
+    newest,
+    source_line,
+    verified_hotline,
+)
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.models import Center, CenterType
 from bot.language.cues import ADDRESS_QUESTION, ONE_PLACE, PHONE_QUESTION
@@ -46,6 +55,7 @@ class CenterCard:
     address: str | None = None  # a shown address with its date
     hotline: str = ""  # the verified hotline that connects to it
     call: str = ""  # the number to dial: the center's own verified phone, else that hotline
+    reach: str = ""  # the card's line that says how to reach it by phone
 
     def text(self) -> str:
         return "\n".join([f"[{self.title}]", *self.lines])
@@ -59,20 +69,26 @@ def _card(center_type: CenterType, center: Center | None, region_name: str, base
     if center:
         shown_phones = [phone.number for phone in center.phones if phone.shown]
         shown_addresses = [address for address in center.addresses if address.shown]
+        reach = (
+            "☎ " + ", ".join(shown_phones)
+            if shown_phones
+            else f"전화: {hotline_text(base, center_type.hotline)} — 지역 번호는 통화 때 확인해 주세요."
+        )
         if shown_phones:
-            lines.append("☎ " + ", ".join(shown_phones))
+            lines.append(reach)
         for address in shown_addresses[:1]:
             # a shown address always has its date (models.Address); the guard is for the type checker
             dated = f" ({address.as_of.strftime('%Y-%m')} 보도 기준)" if address.as_of else ""
             address_text = f"{address.text}{dated}"
             lines.append(f"주소: {address_text}")
         if not shown_phones:
-            lines.append(f"전화: {hotline_text(base, center_type.hotline)} — 지역 번호는 통화 때 확인해 주세요.")
+            lines.append(reach)
     else:
         hotline = hotline_text(base, center_type.hotline)
         # the title already names the center: "[신용회복위원회 (부산)] … ☎ 1600-5500 (신용회복위원회)" would say it twice
         hotline = hotline.replace(f" ({center_type.name})", "")
-        lines.append(f"{region_name} 안내: {hotline} — 가까운 창구를 연결해 드려요.")
+        reach = f"{region_name} 안내: {hotline} — 가까운 창구를 연결해 드려요."
+        lines.append(reach)
     if website:
         lines.append(f"누리집: {website}")
     sources = list(center.source if center else center_type.source)
@@ -86,12 +102,9 @@ def _card(center_type: CenterType, center: Center | None, region_name: str, base
         phones=shown_phones,
         address=address_text,
         hotline=hotline_text(base, center_type.hotline),
-        call=shown_phones[0] if shown_phones else _verified_hotline(base, center_type.hotline),
+        call=shown_phones[0] if shown_phones else verified_hotline(base, center_type.hotline),
+        reach=reach,
     )
-
-
-def _verified_hotline(base: KnowledgeBase, number: str | None) -> str:
-    return number if number and number in base.verified_numbers else NATIONAL_HOTLINE
 
 
 def centers_for(base: KnowledgeBase, region_id: str, need: str | None = None) -> list[CenterCard]:

@@ -15,6 +15,7 @@ from bot.guidance.answers import (
     barrier_payload,
     dated_source_line,
     describe_profile,
+    first_reason,
     freshness_note,
     program_payload,
     relation_line,
@@ -96,13 +97,12 @@ def _program_item(result: ProgramResult, base: KnowledgeBase) -> ProgramItem:
         details.append(result.availability.text)
     if program.stale:
         details.append(freshness_note(program, base))
-    reason = (result.caveats[0].text if result.caveats else None) or (result.met[0] if result.met else "")
     return ProgramItem(
         id=program.id,
         name=program.name,
         verdict=result.verdict.value,
         verdict_label=VERDICT_LABELS[result.verdict],
-        reason=reason,
+        reason=first_reason(result),
         details=[detail for detail in details if detail],
         check=result.missing[0].question if result.missing else "",
         url=program.website,
@@ -117,12 +117,7 @@ def _contacts(profile: FounderProfile, barrier_ids: Sequence[str], base: Knowled
     if region and region != UNKNOWN and region in base.regions:
         need = next((centers.NEED_BY_TOPIC[b] for b in barrier_ids if b in centers.NEED_BY_TOPIC), None)
         for card in centers.centers_for(base, region, need)[:1]:
-            detail = next(
-                (line for line in card.lines if line.startswith(("☎", "전화:", base.regions[region].label))), ""
-            )
-            contacts.append(
-                ContactItem(name=card.title, detail=detail, phone=card.call or NATIONAL_HOTLINE, url=card.website)
-            )
+            contacts.append(ContactItem(name=card.title, detail=card.reach, phone=card.call, url=card.website))
     # the national hotline, unless the regional center is reached through it already
     if all(contact.phone != NATIONAL_HOTLINE for contact in contacts):
         national = base.hotlines[NATIONAL_HOTLINE]
