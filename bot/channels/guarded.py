@@ -27,7 +27,7 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.guidance.result_card import CARD_KIND
+from bot.guidance.result_card import is_card
 from bot.knowledge.loader import NATIONAL_HOTLINE, knowledge
 from bot.language.korean import final_consonant
 from bot.privacy.masking import KIND_LABELS, mask
@@ -217,14 +217,14 @@ def result_card_payload(response: dict[str, Any]) -> dict[str, Any] | None:
     widget needs them as the message itself, which its custom component receives.
     """
     custom = response.get("custom")
-    return custom if isinstance(custom, dict) and CARD_KIND in custom else None
+    return dict(custom) if is_card(custom) else None
 
 
 class MarkdownSafeSocketIOOutput(SocketIOOutput):
     """What the HTTP API sends to a widget (an agent's reply) is escaped like a bot turn."""
 
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
-        if CARD_KIND in json_message:
+        if is_card(json_message):
             await self._send_message(recipient_id, json_message)
         else:
             await super().send_custom_json(recipient_id, json_message, **kwargs)

@@ -26,7 +26,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.guarded import never_silent
-from bot.guidance.result_card import CARD_KIND, ResultCard
+from bot.guidance.result_card import ResultCard, card_of
 from bot.knowledge.loader import NATIONAL_HOTLINE
 
 logger = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ def render(messages: list[dict[str, Any]]) -> dict[str, Any]:
     answers are split at line breaks and the surplus merged), buttons become quick replies,
     the finder's result card becomes list cards.
     """
-    cards = [card for message in messages for card in [result_card_of(message)] if card]
+    cards = cards_of(messages)
     texts = [str(message["text"]) for message in messages if message.get("text")]
     texts += [card_text(card) for card in cards]
     elements = [element for message in messages for element in message.get("elements") or []]
@@ -128,7 +128,7 @@ def render(messages: list[dict[str, Any]]) -> dict[str, Any]:
     outputs = outputs or [{"simpleText": {"text": SORRY}}]
     quick_replies = [
         {"label": _label(str(button["title"])), "action": "message", "messageText": str(button["title"])}
-        for button in buttons_of(messages)[:MAX_QUICK_REPLIES]
+        for button in buttons_of(messages, cards)[:MAX_QUICK_REPLIES]
     ]
     template: dict[str, Any] = {"outputs": outputs}
     if quick_replies:
@@ -136,27 +136,18 @@ def render(messages: list[dict[str, Any]]) -> dict[str, Any]:
     return {"version": "2.0", "template": template}
 
 
-def result_card_of(message: dict[str, Any]) -> ResultCard | None:
-    """The finder's result card a custom message carries, if any (anything else is not drawn)."""
-    custom = message.get("custom")
-    if not isinstance(custom, dict) or CARD_KIND not in custom:
-        return None
-    try:
-        return ResultCard.parse_obj(custom[CARD_KIND])
-    except ValidationError:
-        logger.warning("a result card that does not parse was not drawn")
-        return None
+def cards_of(messages: list[dict[str, Any]]) -> list[ResultCard]:
+    """The finder's result cards the messages carry (a custom payload of another kind is not drawn)."""
+    return [card for message in messages for card in [card_of(message.get("custom"))] if card]
 
 
-def buttons_of(messages: list[dict[str, Any]], items: bool = False) -> list[dict[str, Any]]:
-    """Every button the messages offer, a result card's included, as {title, payload}; with
+def buttons_of(messages: list[dict[str, Any]], cards: list[ResultCard], items: bool = False) -> list[dict[str, Any]]:
+    """Every button the messages offer, their result `cards`' included, as {title, payload}; with
     `items`, also the words a tapped list-card item sends."""
     buttons = [button for message in messages for button in message.get("buttons") or []]
-    for message in messages:
-        card = result_card_of(message)
-        if card:
-            buttons += [button.dict() for button in card.buttons]
-        if card and items:
+    for card in cards:
+        buttons += [button.dict() for button in card.buttons]
+        if items:
             tappable = [(item.name, item.payload) for item in card.programs]
             tappable += [(item.name, item.payload) for item in card.barriers]
             buttons += [{"title": _item_message(name), "payload": payload} for name, payload in tappable]
@@ -278,7 +269,8 @@ class PendingReplies:
     def remember_buttons(self, user: str, messages: list[dict[str, Any]]) -> None:
         """Quick replies send their label as text; map it back to the button's payload."""
         self._buttons[user] = {
-            str(button["title"]): str(button["payload"]) for button in buttons_of(messages, items=True)
+            str(button["title"]): str(button["payload"])
+            for button in buttons_of(messages, cards_of(messages), items=True)
         }
         self._trim(self._buttons)
 

@@ -30,7 +30,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.guarded import Server, never_silent
-from bot.guidance.result_card import CARD_KIND, Markup, ResultCard, plain_text, text_lines
+from bot.guidance.result_card import Markup, ResultCard, card_of, is_card, plain_text, text_lines
 
 logger = logging.getLogger(__name__)
 MESSENGER_QUICK_REPLIES = 13
@@ -56,13 +56,11 @@ class DasiTelegramOutput(TelegramOutput):
 
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         """The finder's result card as formatted text with a keyboard; other payloads as Rasa sends them."""
-        if CARD_KIND not in json_message:
+        if not is_card(json_message):
             await super().send_custom_json(recipient_id, json_message, **kwargs)
             return
-        try:
-            card = ResultCard.parse_obj(json_message[CARD_KIND])
-        except ValueError:
-            logger.warning("a result card that does not parse was sent as its plain text")
+        card = card_of(json_message)
+        if card is None:  # a card that does not parse: its plain text
             await self.send_message(recipient_id, str(json_message.get("plain") or "")[:TELEGRAM_TEXT])
             return
         text, keyboard = telegram_card(card)

@@ -9,11 +9,14 @@ conversation's history. `bot.guidance.findings` builds it from the eligibility e
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
+
+logger = logging.getLogger(__name__)
 
 CARD_KIND = "dasi_result"  # the custom payload's key: {"dasi_result": {...card...}, "plain": "..."}
 WHY_HINT = "추천 이유가 궁금하시면 '왜요?'라고 물어봐 주세요."
@@ -124,6 +127,23 @@ def text_lines(card: ResultCard, markup: Markup = PLAIN) -> list[str]:
 def plain_text(card: ResultCard) -> str:
     """The card as text, for channels that show text only and for the history."""
     return "\n".join(text_lines(card))
+
+
+def is_card(custom: object) -> TypeGuard[Mapping[str, Any]]:
+    """True for a custom payload that carries a result card (`ResultCard.payload`)."""
+    return isinstance(custom, Mapping) and CARD_KIND in custom
+
+
+def card_of(custom: object) -> ResultCard | None:
+    """The result card a custom payload carries; None for any other payload, or for a card that
+    does not parse (its plain text is still there for the history)."""
+    if not is_card(custom):
+        return None
+    try:
+        return ResultCard.parse_obj(custom[CARD_KIND])
+    except ValidationError:
+        logger.warning("a result card that does not parse was not drawn")
+        return None
 
 
 def shown_text(text: str | None, data: Mapping[str, Any] | None) -> str:
