@@ -22,6 +22,12 @@ TODAY = "2026-11-28"
 KAKAO_SECRET = "kakao-test-secret"
 AGENT = "김민지"
 AGENT_PASSWORD = "console-test-password"
+# A founder's whole story, told at once; the finder then asks at most a question or two before its
+# result card (the tests of each channel's card answer them with "모르겠어요").
+FINDER_STORY = (
+    "부산에서 식당 하다가 작년에 폐업했어요. 개인사업자였고 연체 없고 국세 체납이 있어요. "
+    "4대보험은 안 밀렸어요. 다시 창업하고 싶어요"
+)
 
 
 class Dasi:

@@ -22,12 +22,8 @@ from playwright.sync_api import sync_playwright
 
 from tests.browser.test_accessibility import AXE
 from tests.browser.test_widget import ARGS, open_widget, send
-from tests.conftest import AGENT, AGENT_PASSWORD, start_dasi, stop_dasi
+from tests.conftest import AGENT, AGENT_PASSWORD, FINDER_STORY, start_dasi, stop_dasi
 
-STORY = (
-    "부산에서 식당 하다가 작년에 폐업했어요. 개인사업자였고 연체 없고 국세 체납이 있어요. "
-    "4대보험은 안 밀렸어요. 다시 창업하고 싶어요"
-)
 PATCH_SCRIPT = re.compile(r"<script>\s*// rasa-webchat 1\.0\.1 draws.*?</script>", re.S)
 
 
@@ -73,7 +69,7 @@ def widget(context: Any, url: str, stock: bool) -> None:
     send(page, "도와주세요")
     page.locator(".rw-reply").first.wait_for(timeout=30_000)
     report(f"{label}: buttons", violations(page))
-    send(page, STORY)
+    send(page, FINDER_STORY)
     for _ in range(4):
         page.wait_for_timeout(4000)
         if page.locator("section.dasi-card").count() or page.locator(".rw-response", has_text="맞는 지원").count():

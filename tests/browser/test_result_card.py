@@ -9,20 +9,16 @@ import pytest
 
 from tests.browser.test_accessibility import CHROMIUM, serious, tab_to
 from tests.browser.test_widget import open_widget, send
-from tests.conftest import Dasi
+from tests.conftest import FINDER_STORY, Dasi
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="Debian's chromium is not installed (./dasi setup installs it)"
-)
-STORY = (
-    "부산에서 식당 하다가 작년에 폐업했어요. 개인사업자였고 연체 없고 국세 체납이 있어요. "
-    "4대보험은 안 밀렸어요. 다시 창업하고 싶어요"
 )
 
 
 def finder_card(page: Any) -> Any:
     """Tells the story and answers what the finder still asks with '모르겠어요' until the card shows."""
-    send(page, STORY)
+    send(page, FINDER_STORY)
     card = page.locator("section.dasi-card")
     for _ in range(4):
         try:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.conftest import KAKAO_SECRET, Dasi
+from tests.conftest import FINDER_STORY, KAKAO_SECRET, Dasi
 
 
 def skill_request(utterance: str, user: str, **action: Any) -> dict[str, Any]:
@@ -145,12 +145,6 @@ def test_contacts_are_shown_as_cards(dasi: Dasi, kakao_user: str) -> None:
     assert "https://ccei.creativekorea.or.kr/daegu/" in links
     assert all(len(card["description"]) <= 230 for card in cards)
     assert "1357" in json.dumps(body, ensure_ascii=False)
-
-
-FINDER_STORY = (
-    "부산에서 식당 하다가 작년에 폐업했어요. 개인사업자였고 연체 없고 국세 체납이 있어요. 4대보험은 안 밀렸어요. "
-    "다시 창업하고 싶어요"
-)
 
 
 def finder_result(dasi: Dasi, user: str) -> dict[str, Any]:

@@ -17,7 +17,7 @@ import pytest
 import requests
 
 from bot.notices.reminders import REMINDER_INTENT
-from tests.conftest import AGENT, AGENT_PASSWORD, TOKEN, Dasi, start_dasi, stop_dasi
+from tests.conftest import AGENT, AGENT_PASSWORD, FINDER_STORY, TOKEN, Dasi, start_dasi, stop_dasi
 
 FAKE_PORT = 18080
 TELEGRAM_TOKEN = "123456:TEST-TOKEN"
@@ -144,9 +144,8 @@ def test_telegram_sets_its_webhook_and_answers_with_buttons(platform_and_dasi: D
 
 def test_telegram_gets_the_finder_result_as_formatted_text_with_buttons(platform_and_dasi: Dasi) -> None:
     chat = 515151
-    story = "부산에서 식당 하다가 작년에 폐업했어요. 개인사업자였고 연체 없고 국세 체납이 있어요. 4대보험은 안 밀렸어요. 다시 창업하고 싶어요"
     result: dict[str, Any] | None = None
-    for text in (story, "모르겠어요", "모르겠어요", "모르겠어요"):
+    for text in (FINDER_STORY, "모르겠어요", "모르겠어요", "모르겠어요"):
         since = len(FakePlatform.calls)
         url = f"{platform_and_dasi.url}/webhooks/telegram/webhook"
         requests.post(url, json=telegram_update(text, chat), timeout=30)
